@@ -1,0 +1,123 @@
+"""The command line: `cleaner run`, `cleaner plugins`, `cleaner explain`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import __version__, inputs, plugins
+from .api import Cleaner
+from .config import ConfigError
+from .config import load as load_config
+from .explain import explain
+from .output import AtomicJsonl
+
+EPILOG = """examples:
+  cleaner run seeds -o out/clean.jsonl            clean a folder with the default pipeline
+  cleaner run crawl/ more.jsonl.gz -o out.jsonl -j 2 --config my.toml
+  cleaner plugins                                 what is loaded, from where, with which hooks
+  cleaner explain seeds/003_c63b3b5783eb788a.txt  what each plugin removed from one document
+
+The config is --config, else $CLEANER_CONFIG, else ./config.toml, else the built-in default.
+Set CLEANER_DISABLE_PLUGIN_AUTOLOAD=1 to skip plugins installed through entry points."""
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cleaner",
+        description="Clean and deduplicate scraped pages (HTML or text) into JSONL.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"cleaner {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="clean input files or folders into JSONL", description=(
+        "Read .txt, .html/.htm and .jsonl files (also .gz) from the inputs, recursively, run the "
+        "pipeline and write every kept document to OUT and every dropped one, with its reason, "
+        "to the rejects file. Output is identical for any -j."))
+    run.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="files or folders")
+    run.add_argument("-o", "--output", type=Path, required=True, help="JSONL file for kept documents")
+    run.add_argument("--rejects", type=Path, help="JSONL file for dropped documents (default: OUT.rejects.jsonl)")
+    run.add_argument("--config", type=Path, help="pipeline config (TOML)")
+    run.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+
+    sub.add_parser("plugins", help="list loaded plugins, their origin and hooks").add_argument(
+        "--config", type=Path, help="pipeline config (TOML)")
+
+    ex = sub.add_parser("explain", help="show what the pipeline removes from one document")
+    ex.add_argument("file", type=Path, help="an input file (.txt, .html, .jsonl, ...)")
+    ex.add_argument("--record", type=int, default=1, help="which record of a .jsonl file (1-based)")
+    ex.add_argument("--config", type=Path, help="pipeline config (TOML)")
+    ex.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return {"run": cmd_run, "plugins": cmd_plugins, "explain": cmd_explain}[args.command](args)
+    except ConfigError as e:
+        print(f"cleaner: config error: {e}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as e:
+        print(f"cleaner: {e}", file=sys.stderr)
+        return 2
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if args.jobs < 1:
+        print("cleaner: -j must be at least 1", file=sys.stderr)
+        return 2
+    config = load_config(args.config)
+    files = list(inputs.discover(args.inputs))
+    rejects = args.rejects or args.output.with_name(args.output.name.removesuffix(".jsonl") + ".rejects.jsonl")
+    with Cleaner(config, jobs=args.jobs) as cleaner, AtomicJsonl(args.output) as out, AtomicJsonl(rejects) as rej:
+        docs = inputs.read(files, config.pm, on_skip=lambda f: cleaner.stats.skipped_files.append(f.source))
+        bar = tqdm(desc="cleaning", unit="doc", file=sys.stderr, disable=True if args.quiet else None)
+        for doc in cleaner.stream(docs):
+            if doc.dropped:
+                rej.write(doc.reject())
+            else:
+                out.write(doc.record())
+            bar.update()
+        bar.close()
+    if not args.quiet:
+        print(cleaner.stats.summary(), file=sys.stderr)
+        print(f"wrote {args.output} and {rejects}", file=sys.stderr)
+    return 0
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    pm = config.pm
+    others = sorted(name for name, _ in pm.list_name_plugin() if name not in config.pipeline)
+    for name in [*config.pipeline, *others]:
+        hooks = plugins.hooks_of(pm, name)
+        if name in config.pipeline:
+            place = f"step {config.pipeline.index(name) + 1}"
+        else:
+            place = "reader" if "cleaner_read" in hooks else "not in pipeline"
+        print(f"{name:<16} {place:<16} {plugins.origin(pm, name)}")
+        print(f"{'':<16} hooks: {', '.join(hooks)}")
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    files = list(inputs.discover([args.file]))
+    docs = inputs.read(files, config.pm)
+    for number, doc in enumerate(docs, 1):
+        if number == args.record:
+            color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+            sys.stdout.write(explain(Cleaner(config).pipeline, doc, color))
+            return 0
+    print(f"cleaner: {args.file} has no record {args.record} that a reader claims", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

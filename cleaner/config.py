@@ -1,0 +1,130 @@
+"""Loading and validating config.toml: the ordered pipeline and each plugin's settings."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from . import plugins
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_ENV = "CLEANER_CONFIG"
+TOP_LEVEL_KEYS = {"pipeline", "plugins_dir", "plugins"}
+
+
+class ConfigError(Exception):
+    """The config is invalid; the message names the key and says what to do."""
+
+
+@dataclass
+class Config:
+    """A validated config. `raw` and `base` rebuild it in worker processes."""
+
+    pipeline: list[str]
+    settings: dict[str, Any]
+    raw: dict[str, Any]
+    base: Path
+    pm: pluggy.PluginManager
+
+
+def default_path() -> Path:
+    """--config, else $CLEANER_CONFIG, else ./config.toml, else the packaged default."""
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    local = Path("config.toml")
+    if local.is_file():
+        return local
+    return Path(__file__).with_name("default_config.toml")
+
+
+def load(path: Path | None = None) -> Config:
+    path = path or default_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} not found; pass --config FILE") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f"config file {path} is not valid TOML: {e}") from None
+    return from_dict(raw, path.resolve().parent)
+
+
+def from_dict(raw: dict[str, Any], base: Path = Path(".")) -> Config:
+    """Validate a config mapping; relative paths in it resolve against `base`."""
+    unknown = sorted(set(raw) - TOP_LEVEL_KEYS)
+    if unknown:
+        raise ConfigError(f"unknown config key {unknown[0]!r}; known keys: {sorted(TOP_LEVEL_KEYS)}")
+    pipeline = raw.get("pipeline")
+    if not isinstance(pipeline, list) or not all(isinstance(p, str) for p in pipeline):
+        raise ConfigError("'pipeline' must be a list of plugin names, e.g. pipeline = [\"normalize\"]")
+    plugins_dir = raw.get("plugins_dir")
+    if plugins_dir is not None and not isinstance(plugins_dir, str):
+        raise ConfigError("'plugins_dir' must be a string (a folder path)")
+    try:
+        pm = plugins.manager(base / plugins_dir if plugins_dir else None)
+    except plugins.PluginError as e:
+        raise ConfigError(str(e)) from None
+    tables = raw.get("plugins", {})
+    if not isinstance(tables, dict):
+        raise ConfigError("'plugins' must be a table of [plugins.NAME] tables")
+    for name in [*pipeline, *tables]:
+        if not pm.has_plugin(name):
+            loaded = sorted(n for n, _ in pm.list_name_plugin())
+            raise ConfigError(f"unknown plugin {name!r} in config; loaded plugins: {', '.join(loaded)}")
+    if len(set(pipeline)) != len(pipeline):
+        raise ConfigError("'pipeline' names a plugin twice")
+    settings = {name: _settings(pm, name, tables.get(name, {})) for name in pipeline}
+    return Config(pipeline, settings, raw, base, pm)
+
+
+def _settings(pm: pluggy.PluginManager, name: str, table: Any) -> Any:
+    where = f"[plugins.{name}]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
+    impls = [i for i in pm.hook.cleaner_settings.get_hookimpls() if i.plugin_name == name]
+    cls = impls[0].function() if impls else None
+    if cls is None:
+        if table:
+            raise ConfigError(f"{where}: plugin {name!r} takes no settings, got {sorted(table)}")
+        return None
+    hints = typing.get_type_hints(cls)
+    fields = {f.name for f in dataclasses.fields(cls)}
+    for key, value in table.items():
+        if key not in fields:
+            raise ConfigError(f"{where}: unknown key {key!r}; plugin {name!r} accepts {sorted(fields)}")
+        if not _is_instance(value, hints[key]):
+            raise ConfigError(f"{where}: {key!r} must be {_type_name(hints[key])}, got {value!r}")
+    return cls(**table)
+
+
+def _is_instance(value: Any, hint: Any) -> bool:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is Any:
+        return True
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_instance(value, a) for a in args)
+    if origin is list:
+        return isinstance(value, list) and all(_is_instance(v, args[0]) for v in value)
+    if origin is dict:
+        return isinstance(value, dict)
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is type(None):
+        return value is None
+    return isinstance(value, hint)
+
+
+def _type_name(hint: Any) -> str:
+    return getattr(hint, "__name__", None) or str(hint).replace("typing.", "")

@@ -1,0 +1,77 @@
+"""The hooks a cleaner plugin can implement.
+
+A plugin is a module (or object) with functions named like these specs and marked
+``@cleaner.hookimpl``. It may take any subset of a hook's arguments. ``settings`` is the
+plugin's own ``[plugins.NAME]`` table, validated against the dataclass its
+``cleaner_settings`` hook returns.
+
+Document hooks (extract, repair, remove, filter, fingerprint) run only for the plugins that
+the config's ``pipeline`` list names, in that order, in worker processes. Readers run for every
+loaded plugin. Deduplicators run in the main process, in input order.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, BinaryIO, Iterable
+
+import pluggy
+
+from .document import Document, Removal
+
+hookspec = pluggy.HookspecMarker("cleaner")
+hookimpl = pluggy.HookimplMarker("cleaner")
+
+
+@hookspec
+def cleaner_settings() -> type | None:
+    """Called once when the config is loaded. Return a dataclass whose fields (with types and
+    defaults) are the keys the plugin accepts in its ``[plugins.NAME]`` table; an unknown key
+    or a value of the wrong type stops the run with the plugin's name and the key."""
+
+
+@hookspec(firstresult=True)
+def cleaner_read(path: Path, name: str, stream: BinaryIO, source: str) -> Iterable[Document] | None:
+    """Called for each input file, first plugin to answer wins. ``name`` is the file name
+    without a ``.gz`` suffix, ``stream`` the (decompressed) bytes, ``source`` the path relative
+    to the input root. Return an iterable of Documents (a malformed record comes back as a
+    Document already dropped, with a reason), or None if the file is not yours."""
+
+
+@hookspec
+def cleaner_extract(doc: Document, settings: Any) -> dict[str, Any] | None:
+    """Called for a document that has ``html`` and no ``text`` yet. Return a dict with
+    ``text`` and any of ``title``, ``author``, ``date``, ``url``; fields the input already
+    set are kept. Return None when the page has no main content (the document is dropped)."""
+
+
+@hookspec
+def cleaner_repair(text: str, settings: Any) -> str:
+    """Called with the current text. Return the repaired text (encoding, whitespace,
+    Unicode); it replaces the document's text and is not recorded as a removal."""
+
+
+@hookspec
+def cleaner_remove(doc: Document, settings: Any) -> Iterable[Removal]:
+    """Called with the document. Return the spans of ``doc.text`` to remove, each with a
+    ``kind`` (the reason). The pipeline deletes them, merges overlaps and writes the removed
+    text to the trail under this plugin's name. See ``cleaner.spans`` for line helpers."""
+
+
+@hookspec
+def cleaner_filter(doc: Document, settings: Any) -> str | None:
+    """Called with the document after the steps before it. Return a short reason to drop
+    it, or None to keep it. May annotate the document (``doc.lang``, ``doc.meta``)."""
+
+
+@hookspec
+def cleaner_fingerprint(doc: Document, settings: Any) -> Any:
+    """Called in the worker for a kept document. Return a picklable key (hash, signature)
+    that this plugin's deduplicator will compare; stored in ``doc.fingerprints``."""
+
+
+@hookspec
+def cleaner_deduplicator(settings: Any) -> Any:
+    """Called once per run in the main process. Return an object with
+    ``check(doc, fingerprint) -> dict | None``: None keeps the document, a dict drops it as a
+    duplicate and is merged into its reject record (``duplicate_of``, ``similarity``). The
+    object may have ``close()``, called at the end of the run."""

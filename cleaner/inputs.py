@@ -1,0 +1,59 @@
+"""Finding input files and turning them into Documents through the reader hooks."""
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pluggy
+
+from .document import Document
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    source: str  # path relative to its input root, with forward slashes
+
+
+def discover(inputs: Iterable[Path]) -> Iterator[InputFile]:
+    """Files under each input, recursively, in sorted order; hidden files and symlinked
+    folders (loops) are not followed."""
+    for given in inputs:
+        if given.is_dir():
+            for folder, dirs, files in os.walk(given):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        path = Path(folder, name)
+                        yield InputFile(path, path.relative_to(given).as_posix())
+        elif given.exists() or given.is_symlink():
+            yield InputFile(given, given.name)
+        else:
+            raise FileNotFoundError(f"input {given} does not exist")
+
+
+def read(
+    files: Iterable[InputFile],
+    pm: pluggy.PluginManager,
+    on_skip: Callable[[InputFile], None] = lambda f: None,
+) -> Iterator[Document]:
+    """Documents from each file, through the first reader plugin that claims it. A file
+    that fails part-way yields a rejected Document for the rest, never an exception."""
+    for f in files:
+        name = f.path.name[:-3] if f.path.name.endswith(".gz") else f.path.name
+        count = 0
+        try:
+            with (gzip.open if name != f.path.name else open)(f.path, "rb") as stream:
+                records = pm.hook.cleaner_read(path=f.path, name=name, stream=stream, source=f.source)
+                if records is None:
+                    on_skip(f)
+                    continue
+                for doc in records:
+                    count += 1
+                    yield doc
+        except (OSError, EOFError, ValueError) as e:
+            doc_id = f.source if count == 0 else f"{f.source}:after-{count}"
+            yield Document(id=doc_id, source=f.source).drop("read", "unreadable", error=f"{type(e).__name__}: {e}")

@@ -1,0 +1,123 @@
+"""Running the configured steps over one document, and deduplication across documents."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import spans
+from .config import Config
+from .document import INPUT_FIELDS, Document, Removal
+
+DOCUMENT_HOOKS = ("cleaner_extract", "cleaner_repair", "cleaner_remove", "cleaner_filter", "cleaner_fingerprint")
+# trace(step, hook, text_before, removals) lets `cleaner explain` watch each change.
+Trace = Callable[[str, str, str, list[Removal]], None]
+
+
+class Step:
+    """One plugin's place in the pipeline: its name, its settings and its hook functions."""
+
+    def __init__(self, name: str, settings: Any, config: Config) -> None:
+        self.name, self.settings = name, settings
+        plugin = config.pm.get_plugin(name)
+        self.impls = {}
+        for hook in (*DOCUMENT_HOOKS, "cleaner_deduplicator"):
+            for impl in getattr(config.pm.hook, hook).get_hookimpls():
+                if impl.plugin is plugin:
+                    self.impls[hook] = impl
+
+    def call(self, hook: str, **kwargs: Any) -> Any:
+        impl = self.impls[hook]
+        kwargs["settings"] = self.settings
+        return impl.function(*(kwargs[a] for a in impl.argnames))
+
+
+class Pipeline:
+    """The per-document part of the run: what a worker process executes."""
+
+    def __init__(self, config: Config) -> None:
+        self.steps = [Step(name, config.settings[name], config) for name in config.pipeline]
+
+    def process(self, doc: Document, trace: Trace | None = None) -> Document:
+        """Run every step on `doc` (in place) and return it, kept or dropped with a reason.
+        A plugin that raises drops only this document, naming the plugin and the error."""
+        for step in self.steps:
+            if doc.dropped:
+                return doc
+            try:
+                self._run_step(step, doc, trace)
+            except Exception as e:  # a plugin's bug must not end the run
+                doc.drop(step.name, "plugin-error", error=f"{type(e).__name__}: {e}")
+        if doc.dropped:
+            return doc
+        if doc.text is None:
+            return doc.drop("pipeline", "no-text", error="HTML input but no extraction step in the pipeline")
+        doc.text = spans.tidy(doc.text)
+        if not doc.text:
+            return doc.drop("pipeline", "empty")
+        for step in self.steps:
+            if "cleaner_fingerprint" in step.impls:
+                try:
+                    doc.fingerprints[step.name] = step.call("cleaner_fingerprint", doc=doc)
+                except Exception as e:
+                    return doc.drop(step.name, "plugin-error", error=f"{type(e).__name__}: {e}")
+        return doc
+
+    def _run_step(self, step: Step, doc: Document, trace: Trace | None) -> None:
+        if "cleaner_extract" in step.impls and doc.text is None and doc.html is not None:
+            fields = step.call("cleaner_extract", doc=doc)
+            if not fields or not fields.get("text"):
+                doc.drop(step.name, "no-content")
+                return
+            doc.text, doc.html = fields["text"], None
+            for name in INPUT_FIELDS:
+                if getattr(doc, name) is None and fields.get(name):
+                    setattr(doc, name, fields[name])
+            if trace:
+                trace(step.name, "cleaner_extract", doc.text, [])
+        if doc.text is None:
+            return
+        if "cleaner_repair" in step.impls:
+            repaired = step.call("cleaner_repair", text=doc.text)
+            if repaired is not None and repaired != doc.text:
+                doc.text = repaired
+                if trace:
+                    trace(step.name, "cleaner_repair", doc.text, [])
+        if "cleaner_remove" in step.impls:
+            removals = spans.merge(step.call("cleaner_remove", doc=doc) or (), len(doc.text))
+            if removals:
+                if trace:
+                    trace(step.name, "cleaner_remove", doc.text, removals)
+                for r in removals:
+                    doc.note(step.name, r.kind, doc.text[r.start : r.end].strip())
+                doc.text = spans.apply(doc.text, removals)
+        if "cleaner_filter" in step.impls:
+            reason = step.call("cleaner_filter", doc=doc)
+            if reason:
+                doc.drop(step.name, reason)
+
+
+class Deduplication:
+    """The cross-document part of the run, in the main process, in input order."""
+
+    def __init__(self, config: Config) -> None:
+        steps = [Step(name, config.settings[name], config) for name in config.pipeline]
+        self.checkers = [(s.name, s.call("cleaner_deduplicator")) for s in steps if "cleaner_deduplicator" in s.impls]
+
+    def check(self, doc: Document) -> Document:
+        """Drop `doc` if a deduplicator has seen its story already."""
+        for name, checker in self.checkers:
+            if doc.dropped or name not in doc.fingerprints:
+                continue
+            try:
+                duplicate = checker.check(doc, doc.fingerprints[name])
+            except Exception as e:
+                return doc.drop(name, "plugin-error", error=f"{type(e).__name__}: {e}")
+            if duplicate:
+                duplicate = dict(duplicate)
+                doc.drop(name, duplicate.pop("reason", "duplicate"), **duplicate)
+        return doc
+
+    def close(self) -> None:
+        for _, checker in self.checkers:
+            if hasattr(checker, "close"):
+                checker.close()

@@ -1,0 +1,69 @@
+"""Helpers for plugins that remove lines or spans, and for applying removals."""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator, NamedTuple
+
+from .document import Removal
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+
+
+class Line(NamedTuple):
+    """One line of a text: ``text[start:end]`` includes the newline, ``content`` does not."""
+
+    index: int
+    start: int
+    end: int
+    content: str
+
+
+def lines(text: str) -> Iterator[Line]:
+    """The lines of `text`, with their offsets."""
+    for i, m in enumerate(_LINE.finditer(text)):
+        yield Line(i, m.start(), m.end(), m.group().rstrip("\n"))
+
+
+def remove_lines(selected: Iterable[Line], kind: str) -> list[Removal]:
+    """Removals for whole lines (newline included)."""
+    return [Removal(line.start, line.end, kind) for line in selected]
+
+
+def remove_tail(text: str, start: int, kind: str) -> list[Removal]:
+    """A removal from `start` to the end of the text (a comment thread, a related block)."""
+    return [Removal(start, len(text), kind)] if start < len(text) else []
+
+
+def merge(removals: Iterable[Removal], length: int) -> list[Removal]:
+    """Sort, clip to the text and merge overlapping or touching removals (first kind wins)."""
+    merged: list[Removal] = []
+    for r in sorted(removals, key=lambda r: (r.start, r.end)):
+        start, end = max(0, r.start), min(length, r.end)
+        if start >= end:
+            continue
+        if merged and start <= merged[-1].end:
+            last = merged[-1]
+            if end > last.end:
+                merged[-1] = Removal(last.start, end, last.kind)
+        else:
+            merged.append(Removal(start, end, r.kind))
+    return merged
+
+
+def apply(text: str, merged: list[Removal]) -> str:
+    """The text with the merged, sorted removals deleted."""
+    parts, pos = [], 0
+    for r in merged:
+        parts.append(text[pos : r.start])
+        pos = r.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+_BLANKS = re.compile(r"[ \t]+\n")
+_RUNS = re.compile(r"\n{3,}")
+
+
+def tidy(text: str) -> str:
+    """Close the gaps removals leave: trailing spaces, runs of blank lines, outer blanks."""
+    return _RUNS.sub("\n\n", _BLANKS.sub("\n", text)).strip()

@@ -1,0 +1,24 @@
+"""Drops documents too short to be an article once the debris is gone."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cleaner import Document, hookimpl
+
+
+@dataclass
+class Settings:
+    min_words: int = 50
+    min_chars: int = 0
+
+
+@hookimpl
+def cleaner_settings() -> type:
+    return Settings
+
+
+@hookimpl
+def cleaner_filter(doc: Document, settings: Settings) -> str | None:
+    if len(doc.text) < settings.min_chars or len(doc.text.split()) < settings.min_words:
+        return "too-short"
+    return None

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+ARTICLE = (
+    "The city council approved a new budget for public libraries on Monday evening. "
+    "Council members said the extra funds would pay for longer opening hours, new books "
+    "for children and repairs to the roof of the central branch, which has leaked for years. "
+    "Residents who spoke at the meeting welcomed the decision but asked for a mobile library "
+    "to serve the villages north of the river, where no branch has opened since the nineties."
+)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    path.write_bytes(gzip.compress(raw, mtime=0) if path.suffix == ".gz" else raw)
+    return path
+
+
+class Run:
+    """The outcome of one `cleaner run` inside the test process."""
+
+    def __init__(self, out: Path, code: int, stderr: str) -> None:
+        self.out, self.code, self.stderr = out, code, stderr
+        self.rejects_path = out.with_name(out.stem + ".rejects.jsonl")
+
+    @property
+    def kept(self) -> list[dict]:
+        return read_jsonl(self.out)
+
+    @property
+    def rejects(self) -> list[dict]:
+        return read_jsonl(self.rejects_path)
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    def run(*args: str | Path, out: str = "out/clean.jsonl", quiet: bool = True) -> Run:
+        target = tmp_path / out
+        code = cli.main(["run", *map(str, args), "-o", str(target), *(["-q"] if quiet else [])])
+        return Run(target, code, capsys.readouterr().err)
+
+    return run

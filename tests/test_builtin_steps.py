@@ -1,0 +1,83 @@
+"""The first-version built-in steps: normalisation, language, length, exact duplicates."""
+from __future__ import annotations
+
+from cleaner import Cleaner, Document, Removal, spans
+from cleaner_plugins import exact_dedup, language, min_length, normalize
+from conftest import ARTICLE
+
+
+def test_normalize_spaces_invisibles_and_nfc():
+    text = "Caf\u0065\u0301\u00a0au\u202flait\u200b here.\r\nNext\u2028line  with   spaces \n\n\n\nEnd\ufeff"
+    out = normalize.cleaner_repair(text, normalize.Settings())
+    assert out == "Café au lait here.\nNext\nline with spaces\n\nEnd"
+
+
+def test_normalize_repairs_mojibake_and_keeps_curly_quotes_unless_asked():
+    text = "The mayorâ€™s â€œplanâ€\x9d was approved."
+    assert normalize.cleaner_repair(text, normalize.Settings()) == "The mayor’s “plan” was approved."
+    plain = normalize.cleaner_repair(text, normalize.Settings(uncurl_quotes=True))
+    assert plain == "The mayor's \"plan\" was approved."
+
+
+def test_normalize_keeps_zero_width_joiners():
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    assert normalize.cleaner_repair(f"Emoji {family} stays.", normalize.Settings()) == f"Emoji {family} stays."
+
+
+def test_language_detection_is_deterministic_and_filters():
+    german = ("Der Stadtrat hat am Montag einen neuen Haushalt für die öffentlichen Bibliotheken "
+              "beschlossen. Die zusätzlichen Mittel sollen längere Öffnungszeiten ermöglichen.")
+    results = set()
+    for _ in range(3):
+        doc = Document(id="d", source="s", text=german)
+        assert language.cleaner_filter(doc, language.Settings()) is None
+        results.add((doc.lang, doc.lang_score))
+    assert len(results) == 1 and results.pop()[0] == "de"
+    doc = Document(id="d", source="s", text=german)
+    assert language.cleaner_filter(doc, language.Settings(keep=["en"])) == "language"
+    digits = Document(id="d", source="s", text="12345 67890")
+    language.cleaner_filter(digits, language.Settings())
+    assert (digits.lang, digits.lang_score) == ("unknown", 0.0)
+
+
+def test_min_length():
+    assert min_length.cleaner_filter(Document(id="d", source="s", text=ARTICLE), min_length.Settings()) is None
+    short = Document(id="d", source="s", text="Only five words are here.")
+    assert min_length.cleaner_filter(short, min_length.Settings()) == "too-short"
+    assert min_length.cleaner_filter(short, min_length.Settings(min_words=5)) is None
+
+
+def test_exact_dedup_ignores_case_punctuation_and_accents():
+    assert exact_dedup.key("Café, au LAIT!") == exact_dedup.key("cafe au lait")
+    assert exact_dedup.key("cafe au lait") != exact_dedup.key("cafe au the")
+    seen = exact_dedup.cleaner_deduplicator()
+    a, b = Document(id="a", source="s"), Document(id="b", source="s")
+    assert seen.check(a, "k") is None
+    assert seen.check(b, "k") == {"reason": "duplicate", "duplicate_of": "a", "similarity": 1.0}
+
+
+def test_exact_dedup_in_the_pipeline_keeps_the_first_copy():
+    records = [{"id": "one", "text": ARTICLE}, {"id": "two", "text": ARTICLE.upper()}, {"id": "three", "text": ARTICLE + " Extra."}]
+    dropped = []
+    with Cleaner({"pipeline": ["normalize", "exact_dedup"]}) as cleaner:
+        kept = [d.id for d in cleaner.clean(records, on_drop=dropped.append)]
+    assert kept == ["one", "three"]
+    assert [(d.id, d.dropped.reason, d.dropped.detail["duplicate_of"]) for d in dropped] == [("two", "duplicate", "one")]
+    assert cleaner.stats.as_dict()["dropped"] == {"exact_dedup: duplicate": 1}
+
+
+def test_spans_merge_apply_and_tidy():
+    text = "keep\ndrop one\ndrop two\nkeep too\n"
+    found = list(spans.lines(text))
+    assert [line.content for line in found] == ["keep", "drop one", "drop two", "keep too"]
+    removals = spans.remove_lines(found[1:3], "x") + [Removal(7, 12, "y"), Removal(50, 60, "z")]
+    merged = spans.merge(removals, len(text))
+    assert merged == [Removal(5, 23, "x")]
+    assert spans.apply(text, merged) == "keep\nkeep too\n"
+    assert spans.tidy("a  \n\n\n\nb\n") == "a\n\nb"
+    assert spans.remove_tail(text, 5, "t") == [Removal(5, len(text), "t")]
+
+
+def test_fingerprint_hook_is_the_normalised_text_key():
+    doc = Document(id="d", source="s", text="Hello, World")
+    assert exact_dedup.cleaner_fingerprint(doc=doc, settings=exact_dedup.Settings()) == exact_dedup.key("hello world")

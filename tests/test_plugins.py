@@ -1,0 +1,131 @@
+"""Plugin loading (folder, entry points, autoload switch), hook calls, errors and explain."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner, Document, cli, config, plugins
+from conftest import ARTICLE, SEEDS, write
+
+UPPERCASE_PLUGIN = '''
+from dataclasses import dataclass
+from cleaner import hookimpl, Removal
+from cleaner.spans import lines
+
+@dataclass
+class Settings:
+    marker: str = "ADVERTISEMENT"
+
+@hookimpl
+def cleaner_settings():
+    return Settings
+
+@hookimpl
+def cleaner_remove(doc, settings):
+    return [Removal(l.start, l.end, "ad") for l in lines(doc.text) if l.content.strip() == settings.marker]
+'''
+
+BROKEN_PLUGIN = '''
+from cleaner import hookimpl
+
+@hookimpl
+def cleaner_filter(doc):
+    if "villages" in doc.text:
+        raise RuntimeError("cannot handle villages")
+'''
+
+
+def _config(tmp_path: Path, pipeline: list[str], extra: str = "") -> Path:
+    return write(tmp_path / "config.toml", f'plugins_dir = "local"\npipeline = {json.dumps(pipeline)}\n{extra}')
+
+
+def test_plugins_folder_plugin_runs_with_its_settings(tmp_path):
+    write(tmp_path / "local" / "no_ads.py", UPPERCASE_PLUGIN)
+    path = _config(tmp_path, ["normalize", "no_ads"], '[plugins.no_ads]\nmarker = "SPONSORED"\n')
+    with Cleaner(path) as cleaner:
+        doc = cleaner.process({"id": "x", "text": f"First line.\nSPONSORED\nADVERTISEMENT\n{ARTICLE}"})
+    assert doc.dropped is None
+    assert doc.text == f"First line.\nADVERTISEMENT\n{ARTICLE}"
+    assert doc.trail == [{"plugin": "no_ads", "kind": "ad", "chars": 9, "text": "SPONSORED"}]
+
+
+def test_plugin_that_raises_rejects_only_that_document(tmp_path, capsys):
+    write(tmp_path / "local" / "fragile.py", BROKEN_PLUGIN)
+    cfg = _config(tmp_path, ["normalize", "fragile"])
+    write(tmp_path / "in" / "a.txt", ARTICLE)
+    write(tmp_path / "in" / "b.txt", "A different text about harbours and their cranes, long enough to keep.")
+    out = tmp_path / "out.jsonl"
+    assert cli.main(["run", str(tmp_path / "in"), "-o", str(out), "--config", str(cfg), "-q"]) == 0
+    [reject] = [json.loads(line) for line in (tmp_path / "out.rejects.jsonl").read_text().splitlines()]
+    assert (reject["id"], reject["stage"], reject["reason"]) == ("a.txt", "fragile", "plugin-error")
+    assert reject["error"] == "RuntimeError: cannot handle villages"
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["b.txt"]
+
+
+def test_plugins_command_lists_origin_and_hooks(tmp_path, capsys):
+    write(tmp_path / "local" / "no_ads.py", UPPERCASE_PLUGIN)
+    assert cli.main(["plugins", "--config", str(_config(tmp_path, ["no_ads", "language"]))]) == 0
+    out = capsys.readouterr().out
+    assert "no_ads           step 1           file " in out and "local/no_ads.py" in out
+    assert "language         step 2           built-in" in out
+    assert "readers          reader           built-in" in out
+    assert "hooks: cleaner_remove, cleaner_settings" in out
+
+
+def test_entry_point_plugins_load_unless_autoload_is_off(monkeypatch):
+    calls = []
+
+    class FakeManager:
+        def __init__(self, *a):
+            self.real = plugins.pluggy.PluginManager(*a)
+
+        def __getattr__(self, name):
+            return getattr(self.real, name)
+
+        def load_setuptools_entrypoints(self, group):
+            calls.append(group)
+
+    monkeypatch.setattr(plugins.pluggy, "PluginManager", FakeManager)
+    plugins.manager()
+    assert calls == ["cleaner"]
+    monkeypatch.setenv(plugins.DISABLE_AUTOLOAD_ENV, "1")
+    plugins.manager()
+    assert calls == ["cleaner"]
+
+
+def test_plugin_file_with_a_syntax_error_is_a_config_error(tmp_path):
+    write(tmp_path / "local" / "oops.py", "def broken(:\n")
+    with pytest.raises(config.ConfigError, match="oops.py failed to load: SyntaxError"):
+        config.load(_config(tmp_path, ["normalize"]))
+
+
+def test_html_without_an_extractor_is_rejected(tmp_path):
+    with Cleaner({"pipeline": ["normalize"]}) as cleaner:
+        doc = cleaner.process({"html": "<p>Hello</p>"})
+    assert (doc.dropped.stage, doc.dropped.reason) == ("pipeline", "no-text")
+
+
+def test_explain_marks_each_removed_span_with_its_plugin(capsys):
+    assert cli.main(["explain", str(SEEDS / "003_c63b3b5783eb788a.txt"), "--color", "never"]) == 0
+    out = capsys.readouterr().out
+    before, after = out.split("-- after")
+    assert "[-Leave a Reply" in before and "{comments:" in before
+    assert "{related:" in before and "The UK has only a few days to save Christmas" in before
+    assert "Leave a Reply" not in after and "Senior US officials traveled to Venezuela" in after
+
+
+def test_explain_of_a_jsonl_record(tmp_path, capsys):
+    write(tmp_path / "f.jsonl", json.dumps({"text": ARTICLE}) + "\n" + json.dumps({"text": "Leave a Reply\n" + ARTICLE}) + "\n")
+    assert cli.main(["explain", str(tmp_path / "f.jsonl"), "--record", "2", "--color", "never"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("== f.jsonl:2 (f.jsonl)")
+    assert cli.main(["explain", str(tmp_path / "f.jsonl"), "--record", "3"]) == 1
+
+
+def test_document_from_record_rejects_non_objects():
+    with pytest.raises(TypeError):
+        Document.from_record(["text"], "x", "s")
+    doc = Document.from_record({"text": "t", "lang_hint": "en", "source": "crawl"}, "x", "s")
+    assert (doc.id, doc.source, doc.meta) == ("x", "s", {"lang_hint": "en"})

@@ -1,0 +1,125 @@
+"""Each reader, gzip, mixed folders and bad input: every input ends up kept or rejected."""
+from __future__ import annotations
+
+import json
+
+from conftest import ARTICLE, FIXTURES, write
+
+LATIN1 = (
+    "Le café du marché a rouvert ses portes après des travaux qui ont duré près de deux ans. "
+    "Les habitués se réjouissent de retrouver leur comptoir, leurs crêpes et la terrasse "
+    "ensoleillée où les anciens du quartier jouent aux cartes chaque après-midi. La mairie a "
+    "financé la rénovation de la façade et l'accès pour les fauteuils roulants, très attendu."
+)
+
+
+def test_txt_reader(tmp_path, run_cli):
+    write(tmp_path / "in" / "story.txt", ARTICLE)
+    run = run_cli(tmp_path / "in")
+    assert run.code == 0
+    [doc] = run.kept
+    assert doc["id"] == "story.txt" and doc["source"] == "story.txt"
+    assert doc["text"] == ARTICLE and doc["lang"] == "en" and doc["lang_score"] > 0.9
+
+
+def test_html_reader_extracts_text_and_metadata(tmp_path, run_cli):
+    write(tmp_path / "in" / "page.html", (FIXTURES / "page.html").read_bytes())
+    [doc] = run_cli(tmp_path / "in").kept
+    assert "two restored cargo cranes" in doc["text"]
+    assert "All rights reserved" not in doc["text"] and "Sport" not in doc["text"]
+    assert doc["title"].startswith("Harbour cranes return")
+    assert doc["author"] == "Mara Lindqvist"
+    assert doc["date"] == "2024-03-05"
+    assert doc["url"] == "https://coastal-herald.example/news/harbour-cranes"
+
+
+def test_jsonl_reader_keeps_given_fields(tmp_path, run_cli):
+    records = [
+        {"id": "a-1", "url": "https://x.example/1", "title": "Libraries", "text": ARTICLE, "site": "x"},
+        {"html": (FIXTURES / "page.html").read_text(), "url": "https://y.example/2"},
+    ]
+    write(tmp_path / "in" / "batch.jsonl", "\n".join(json.dumps(r) for r in records) + "\n")
+    first, second = run_cli(tmp_path / "in").kept
+    assert (first["id"], first["url"], first["title"], first["site"]) == ("a-1", "https://x.example/1", "Libraries", "x")
+    assert second["id"] == "batch.jsonl:2" and second["url"] == "https://y.example/2"
+    assert "cargo cranes" in second["text"]
+
+
+def test_gzipped_inputs_of_each_format(tmp_path, run_cli):
+    write(tmp_path / "in" / "a.txt.gz", ARTICLE)
+    write(tmp_path / "in" / "b.html.gz", (FIXTURES / "page.html").read_bytes())
+    write(tmp_path / "in" / "c.jsonl.gz", json.dumps({"text": ARTICLE.replace("council", "board")}) + "\n")
+    kept = run_cli(tmp_path / "in").kept
+    assert [d["source"] for d in kept] == ["a.txt.gz", "b.html.gz", "c.jsonl.gz"]
+    assert "cargo cranes" in kept[1]["text"] and "board" in kept[2]["text"]
+
+
+def test_folder_mixing_formats_is_read_recursively_in_order(tmp_path, run_cli):
+    write(tmp_path / "in" / "z.txt", ARTICLE)
+    write(tmp_path / "in" / "sub" / "page.htm", (FIXTURES / "page.html").read_bytes())
+    write(tmp_path / "in" / "notes.md", "# not an input")
+    run = run_cli(tmp_path / "in", quiet=False)
+    assert [d["source"] for d in run.kept] == ["sub/page.htm", "z.txt"]
+    assert "skipped 1 files no reader claims: notes.md" in run.stderr
+
+
+def test_invalid_utf8_is_decoded_by_detection(tmp_path, run_cli):
+    write(tmp_path / "in" / "latin1.txt", LATIN1.encode("latin-1"))
+    [doc] = run_cli(tmp_path / "in").kept
+    assert "Le café du marché" in doc["text"] and doc["lang"] == "fr"
+
+
+def test_empty_and_binary_files_are_rejected_with_a_reason(tmp_path, run_cli):
+    write(tmp_path / "in" / "empty.txt", b"")
+    write(tmp_path / "in" / "image.txt", bytes(range(256)) * 40)
+    write(tmp_path / "in" / "ok.txt", ARTICLE)
+    run = run_cli(tmp_path / "in")
+    assert [d["id"] for d in run.kept] == ["ok.txt"]
+    reasons = {r["id"]: (r["stage"], r["reason"]) for r in run.rejects}
+    assert reasons == {"empty.txt": ("pipeline", "empty"), "image.txt": ("read", "binary")}
+
+
+def test_malformed_jsonl_line_is_rejected_with_its_line_number(tmp_path, run_cli):
+    lines = [json.dumps({"text": ARTICLE}), "{not json", "[1, 2]", json.dumps({"title": "no text"}),
+             "", json.dumps({"text": ARTICLE.replace("Monday", "Friday")})]
+    write(tmp_path / "in" / "feed.jsonl", "\n".join(lines) + "\n")
+    run = run_cli(tmp_path / "in")
+    assert [d["id"] for d in run.kept] == ["feed.jsonl:1", "feed.jsonl:6"]
+    bad = [(r["id"], r["reason"], r["line"]) for r in run.rejects]
+    assert bad == [("feed.jsonl:2", "malformed-jsonl", 2), ("feed.jsonl:3", "malformed-jsonl", 3),
+                   ("feed.jsonl:4", "malformed-jsonl", 4)]
+    assert all(r["error"].startswith(f"line {r['line']}:") for r in run.rejects)
+
+
+def test_truncated_gzip_keeps_what_was_read_and_rejects_the_rest(tmp_path, run_cli):
+    import gzip
+
+    body = "".join(json.dumps({"text": f"{ARTICLE} Record {i}."}) + "\n" for i in range(200))
+    data = gzip.compress(body.encode(), mtime=0)
+    write(tmp_path / "in" / "cut.jsonl.gz.part", b"")  # not claimed: skipped
+    (tmp_path / "in" / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])
+    run = run_cli(tmp_path / "in")
+    assert run.code == 0
+    assert len(run.kept) > 0
+    assert run.rejects[-1]["reason"] == "unreadable" and "EOFError" in run.rejects[-1]["error"]
+
+
+def test_reader_hook_directly_declines_unknown_suffixes():
+    import io
+
+    from cleaner_plugins import readers
+
+    assert readers.cleaner_read(name="x.csv", stream=io.BytesIO(b"a,b"), source="x.csv") is None
+    [doc] = readers.cleaner_read(name="x.htm", stream=io.BytesIO(b"<p>hi</p>"), source="d/x.htm")
+    assert (doc.id, doc.html, doc.text) == ("d/x.htm", "<p>hi</p>", None)
+
+
+def test_extract_hook_directly_returns_text_and_metadata():
+    from cleaner import Document
+    from cleaner_plugins import html_extract
+
+    doc = Document(id="p", source="p", html=(FIXTURES / "page.html").read_text())
+    fields = html_extract.cleaner_extract(doc=doc, settings=html_extract.Settings())
+    assert fields["author"] == "Mara Lindqvist" and "thirty seasonal jobs" in fields["text"]
+    empty = Document(id="e", source="e", html="<html><body><nav>Home</nav></body></html>")
+    assert html_extract.cleaner_extract(doc=empty, settings=html_extract.Settings()) is None
