@@ -48,10 +48,21 @@ class Marks:
         for start, end, label in sorted(self.spans):
             out.append(base[pos:start])
             removed = base[start:end]
-            out.append(f"{RED}{removed}{RESET}{DIM}{{{label}}}{RESET}" if color else f"[-{removed}-]{{{label}}}")
+            lead, core, trail = _split_space(removed)
+            marked = f"{RED}{core}{RESET}{DIM}{{{label}}}{RESET}" if color else f"[-{core}-]{{{label}}}"
+            out.append(lead + marked + trail)
             pos = end
         out.append(base[pos:])
         return "".join(out)
+
+
+def _split_space(text: str) -> tuple[str, str, str]:
+    """Leading whitespace, the rest, trailing whitespace: markers go around the rest."""
+    core = text.strip()
+    if not core:
+        return "", text, ""
+    start = text.index(core)
+    return text[:start], core, text[start + len(core) :]
 
 
 def explain(pipeline: Pipeline, doc: Document, color: bool) -> str:

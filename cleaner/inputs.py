@@ -19,20 +19,26 @@ class InputFile:
 
 
 def discover(inputs: Iterable[Path]) -> Iterator[InputFile]:
-    """Files under each input, recursively, in sorted order; hidden files and symlinked
-    folders (loops) are not followed."""
+    """Files under each input, recursively, in sorted path order; hidden entries are skipped
+    and symlinked folders are not followed (no loops)."""
     for given in inputs:
         if given.is_dir():
-            for folder, dirs, files in os.walk(given):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        path = Path(folder, name)
-                        yield InputFile(path, path.relative_to(given).as_posix())
+            yield from _walk(given, given)
         elif given.exists() or given.is_symlink():
             yield InputFile(given, given.name)
         else:
             raise FileNotFoundError(f"input {given} does not exist")
+
+
+def _walk(folder: Path, root: Path) -> Iterator[InputFile]:
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path, root)
+        else:
+            yield InputFile(path, path.relative_to(root).as_posix())
 
 
 def read(

@@ -40,6 +40,8 @@ class Pipeline:
     def process(self, doc: Document, trace: Trace | None = None) -> Document:
         """Run every step on `doc` (in place) and return it, kept or dropped with a reason.
         A plugin that raises drops only this document, naming the plugin and the error."""
+        if not doc.dropped and not (doc.text if doc.text is not None else doc.html or "").strip():
+            return doc.drop("read", "empty")
         for step in self.steps:
             if doc.dropped:
                 return doc

@@ -76,18 +76,8 @@ def test_plugins_command_lists_origin_and_hooks(tmp_path, capsys):
 
 def test_entry_point_plugins_load_unless_autoload_is_off(monkeypatch):
     calls = []
-
-    class FakeManager:
-        def __init__(self, *a):
-            self.real = plugins.pluggy.PluginManager(*a)
-
-        def __getattr__(self, name):
-            return getattr(self.real, name)
-
-        def load_setuptools_entrypoints(self, group):
-            calls.append(group)
-
-    monkeypatch.setattr(plugins.pluggy, "PluginManager", FakeManager)
+    monkeypatch.setattr(plugins.pluggy.PluginManager, "load_setuptools_entrypoints",
+                        lambda self, group: calls.append(group))
     plugins.manager()
     assert calls == ["cleaner"]
     monkeypatch.setenv(plugins.DISABLE_AUTOLOAD_ENV, "1")

