@@ -20,7 +20,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CONFIG_ENV = "CLEANER_CONFIG"
-TOP_LEVEL_KEYS = {"pipeline", "plugins_dir", "plugins"}
+TOP_LEVEL_KEYS = {"pipeline", "plugins_dir", "plugins", "max_removal_share"}
 
 
 class ConfigError(Exception):
@@ -36,6 +36,7 @@ class Config:
     raw: dict[str, Any]
     base: Path
     pm: pluggy.PluginManager
+    max_removal_share: float = 0.8
 
 
 def default_path() -> Path:
@@ -67,6 +68,9 @@ def from_dict(raw: dict[str, Any], base: Path = Path(".")) -> Config:
     pipeline = raw.get("pipeline")
     if not isinstance(pipeline, list) or not all(isinstance(p, str) for p in pipeline):
         raise ConfigError("'pipeline' must be a list of plugin names, e.g. pipeline = [\"normalize\"]")
+    share = raw.get("max_removal_share", 0.8)
+    if not _is_instance(share, float) or not 0 < share <= 1:
+        raise ConfigError("'max_removal_share' must be a number in (0, 1], e.g. 0.8")
     plugins_dir = raw.get("plugins_dir")
     if plugins_dir is not None and not isinstance(plugins_dir, str):
         raise ConfigError("'plugins_dir' must be a string (a folder path)")
@@ -84,7 +88,7 @@ def from_dict(raw: dict[str, Any], base: Path = Path(".")) -> Config:
     if len(set(pipeline)) != len(pipeline):
         raise ConfigError("'pipeline' names a plugin twice")
     settings = {name: _settings(pm, name, tables.get(name, {})) for name in pipeline}
-    return Config(pipeline, settings, raw, base, pm)
+    return Config(pipeline, settings, raw, base, pm, float(share))
 
 
 def _settings(pm: pluggy.PluginManager, name: str, table: Any) -> Any:

@@ -36,6 +36,7 @@ class Pipeline:
 
     def __init__(self, config: Config) -> None:
         self.steps = [Step(name, config.settings[name], config) for name in config.pipeline]
+        self.max_removal_share = config.max_removal_share
 
     def process(self, doc: Document, trace: Trace | None = None) -> Document:
         """Run every step on `doc` (in place) and return it, kept or dropped with a reason.
@@ -86,6 +87,9 @@ class Pipeline:
                     trace(step.name, "cleaner_repair", doc.text, [])
         if "cleaner_remove" in step.impls:
             removals = spans.merge(step.call("cleaner_remove", doc=doc) or (), len(doc.text))
+            if sum(r.end - r.start for r in removals) > self.max_removal_share * len(doc.text):
+                doc.flags.append(f"over-removal:{step.name}")  # keep the text; let a person look
+                removals = []
             if removals:
                 if trace:
                     trace(step.name, "cleaner_remove", doc.text, removals)

@@ -19,8 +19,10 @@ class Settings:
 
 def key(text: str, lowercase: bool = True) -> str:
     """A hash of the text with case, accents, punctuation and whitespace differences removed."""
-    text = unicodedata.normalize("NFKD", text.lower() if lowercase else text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower() if lowercase else text
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return hashlib.blake2b(NON_WORD.sub(" ", text).strip().encode(), digest_size=16).hexdigest()
 
 

@@ -119,3 +119,27 @@ def test_document_from_record_rejects_non_objects():
         Document.from_record(["text"], "x", "s")
     doc = Document.from_record({"text": "t", "lang_hint": "en", "source": "crawl"}, "x", "s")
     assert (doc.id, doc.source, doc.meta) == ("x", "s", {"lang_hint": "en"})
+
+
+GREEDY_PLUGIN = '''
+from cleaner import hookimpl, Removal
+
+@hookimpl
+def cleaner_remove(doc):
+    return [Removal(0, len(doc.text) - 10, "everything")]
+'''
+
+
+def test_a_plugin_removing_too_much_is_flagged_not_applied(tmp_path):
+    write(tmp_path / "local" / "greedy.py", GREEDY_PLUGIN)
+    with Cleaner(_config(tmp_path, ["greedy"], "max_removal_share = 0.5\n")) as cleaner:
+        doc = cleaner.process({"text": ARTICLE})
+    assert doc.text == ARTICLE and doc.trail == [] and doc.flags == ["over-removal:greedy"]
+    with Cleaner(_config(tmp_path, ["greedy"], "max_removal_share = 1.0\n")) as cleaner:
+        doc = cleaner.process({"text": ARTICLE})
+    assert doc.text == ARTICLE[-10:].strip() and doc.trail[0]["kind"] == "everything"
+
+
+def test_max_removal_share_must_be_a_share(tmp_path):
+    with pytest.raises(config.ConfigError, match="max_removal_share"):
+        config.from_dict({"pipeline": [], "max_removal_share": 2})
