@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from itertools import islice
 from pathlib import Path
 
 from tqdm import tqdm
@@ -12,7 +14,8 @@ from .api import Cleaner
 from .config import ConfigError
 from .config import load as load_config
 from .explain import explain
-from .output import AtomicJsonl
+from .output import ResumeError, RunOutput
+from .stats import Stats
 
 EPILOG = """examples:
   cleaner run seeds -o out/clean.jsonl            clean a folder with the default pipeline
@@ -44,6 +47,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--config", type=Path, help="pipeline config (TOML)")
     run.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    run.add_argument("--resume", action="store_true",
+                     help="carry on from where an interrupted run of the same command stopped")
+    run.add_argument("--checkpoint", type=float, default=5.0, metavar="SECONDS",
+                     help="how often progress is saved for --resume (default 5)")
 
     sub.add_parser("plugins", help="list loaded plugins, their origin and hooks").add_argument(
         "--config", type=Path, help="pipeline config (TOML)")
@@ -75,16 +82,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     files = list(inputs.discover(args.inputs))
     rejects = args.rejects or args.output.with_name(args.output.name.removesuffix(".jsonl") + ".rejects.jsonl")
-    with Cleaner(config, jobs=args.jobs) as cleaner, AtomicJsonl(args.output) as out, AtomicJsonl(rejects) as rej:
-        docs = inputs.read(files, config.pm, on_skip=lambda f: cleaner.stats.skipped_files.append(f.source))
-        bar = tqdm(desc="cleaning", unit="doc", file=sys.stderr, disable=True if args.quiet else None)
+    key = {"version": __version__, "inputs": [str(p.resolve()) for p in args.inputs], "config": config.raw,
+           "output": str(args.output.resolve()), "rejects": str(rejects.resolve())}
+    try:
+        output = RunOutput(args.output, rejects, key, resume=args.resume)
+    except ResumeError as e:
+        print(f"cleaner: {e}", file=sys.stderr)
+        return 2
+    with Cleaner(config, jobs=args.jobs) as cleaner:
+        if output.finished:
+            print(f"cleaner: {args.output} is already complete; nothing to resume", file=sys.stderr)
+            output.cleanup()
+            return 0
+        if output.saved_stats:
+            cleaner.stats = Stats.restore(output.saved_stats)
+            for doc_id, fingerprints in output.journal():
+                cleaner.dedup.replay(doc_id, fingerprints)
+        skipped = cleaner.stats.skipped_files
+        docs = islice(inputs.read(files, config.pm, config.limits.max_bytes, on_skip=lambda f: skipped.append(f.source)),
+                      output.done, None)
+        bar = tqdm(desc="cleaning", unit="doc", file=sys.stderr, initial=output.done,
+                   disable=True if args.quiet else None)
+        last = time.monotonic()
         for doc in cleaner.stream(docs):
-            if doc.dropped:
-                rej.write(doc.reject())
-            else:
-                out.write(doc.record())
+            output.write(doc)
             bar.update()
+            if time.monotonic() - last >= args.checkpoint:
+                output.checkpoint(cleaner.stats.as_dict())
+                last = time.monotonic()
         bar.close()
+        output.finish(cleaner.stats.as_dict())
+    output.cleanup()
     if not args.quiet:
         print(cleaner.stats.summary(), file=sys.stderr)
         print(f"wrote {args.output} and {rejects}", file=sys.stderr)
@@ -109,7 +137,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     files = list(inputs.discover([args.file]))
-    docs = inputs.read(files, config.pm)
+    docs = inputs.read(files, config.pm, config.limits.max_bytes)
     for number, doc in enumerate(docs, 1):
         if number == args.record:
             color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())

@@ -6,6 +6,7 @@ import os
 import sys
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,16 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CONFIG_ENV = "CLEANER_CONFIG"
-TOP_LEVEL_KEYS = {"pipeline", "plugins_dir", "plugins", "max_removal_share"}
+TOP_LEVEL_KEYS = {"pipeline", "plugins_dir", "plugins", "max_removal_share", "limits"}
+
+
+@dataclass
+class Limits:
+    """The ``[limits]`` table: what one document may cost."""
+
+    max_bytes: int = 10_000_000  # a larger document is rejected as too-large, unread
+    timeout: float = 60.0  # seconds for all steps on one document; 0 turns the limit off
+
 
 
 class ConfigError(Exception):
@@ -37,6 +47,7 @@ class Config:
     base: Path
     pm: pluggy.PluginManager
     max_removal_share: float = 0.8
+    limits: Limits = dataclasses.field(default_factory=Limits)
 
 
 def default_path() -> Path:
@@ -50,6 +61,11 @@ def default_path() -> Path:
 
 
 def load(path: Path | None = None) -> Config:
+    return from_dict(*read(path))
+
+
+def read(path: Path | None = None) -> tuple[dict[str, Any], Path]:
+    """The unvalidated mapping in a config file, and the folder its relative paths resolve against."""
     path = path or default_path()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -57,11 +73,12 @@ def load(path: Path | None = None) -> Config:
         raise ConfigError(f"config file {path} not found; pass --config FILE") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise ConfigError(f"config file {path} is not valid TOML: {e}") from None
-    return from_dict(raw, path.resolve().parent)
+    return raw, path.resolve().parent
 
 
-def from_dict(raw: dict[str, Any], base: Path = Path(".")) -> Config:
-    """Validate a config mapping; relative paths in it resolve against `base`."""
+def from_dict(raw: dict[str, Any], base: Path = Path("."), register: Mapping[str, object] | None = None) -> Config:
+    """Validate a config mapping; relative paths in it resolve against `base`. `register`
+    adds plugin objects by name (replacing a loaded plugin of the same name)."""
     unknown = sorted(set(raw) - TOP_LEVEL_KEYS)
     if unknown:
         raise ConfigError(f"unknown config key {unknown[0]!r}; known keys: {sorted(TOP_LEVEL_KEYS)}")
@@ -78,6 +95,13 @@ def from_dict(raw: dict[str, Any], base: Path = Path(".")) -> Config:
         pm = plugins.manager(base / plugins_dir if plugins_dir else None)
     except plugins.PluginError as e:
         raise ConfigError(str(e)) from None
+    for name, plugin in (register or {}).items():
+        if pm.has_plugin(name):
+            pm.unregister(name=name)
+        try:
+            pm.register(plugin, name)
+        except ValueError as e:
+            raise ConfigError(f"cannot register plugin {name!r}: {e}") from None
     tables = raw.get("plugins", {})
     if not isinstance(tables, dict):
         raise ConfigError("'plugins' must be a table of [plugins.NAME] tables")
@@ -88,7 +112,8 @@ def from_dict(raw: dict[str, Any], base: Path = Path(".")) -> Config:
     if len(set(pipeline)) != len(pipeline):
         raise ConfigError("'pipeline' names a plugin twice")
     settings = {name: _settings(pm, name, tables.get(name, {})) for name in pipeline}
-    return Config(pipeline, settings, raw, base, pm, float(share))
+    limits = _validate(Limits, raw.get("limits", {}), "[limits]")
+    return Config(pipeline, settings, raw, base, pm, float(share), limits)
 
 
 def _settings(pm: pluggy.PluginManager, name: str, table: Any) -> Any:
@@ -101,14 +126,24 @@ def _settings(pm: pluggy.PluginManager, name: str, table: Any) -> Any:
         if table:
             raise ConfigError(f"{where}: plugin {name!r} takes no settings, got {sorted(table)}")
         return None
+    return _validate(cls, table, where)
+
+
+def _validate(cls: type, table: Any, where: str) -> Any:
+    """An instance of dataclass `cls` from a TOML table, or a ConfigError naming the key."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
     hints = typing.get_type_hints(cls)
     fields = {f.name for f in dataclasses.fields(cls)}
     for key, value in table.items():
         if key not in fields:
-            raise ConfigError(f"{where}: unknown key {key!r}; plugin {name!r} accepts {sorted(fields)}")
+            raise ConfigError(f"{where}: unknown key {key!r}; accepted keys: {sorted(fields)}")
         if not _is_instance(value, hints[key]):
             raise ConfigError(f"{where}: {key!r} must be {_type_name(hints[key])}, got {value!r}")
-    return cls(**table)
+    try:
+        return cls(**table)
+    except (TypeError, ValueError) as e:
+        raise ConfigError(f"{where}: {e}") from None
 
 
 def _is_instance(value: Any, hint: Any) -> bool:

@@ -30,11 +30,12 @@ def cleaner_settings() -> type | None:
 
 
 @hookspec(firstresult=True)
-def cleaner_read(path: Path, name: str, stream: BinaryIO, source: str) -> Iterable[Document] | None:
+def cleaner_read(path: Path, name: str, stream: BinaryIO, source: str, max_bytes: int) -> Iterable[Document] | None:
     """Called for each input file, first plugin to answer wins. ``name`` is the file name
     without a ``.gz`` suffix, ``stream`` the (decompressed) bytes, ``source`` the path relative
-    to the input root. Return an iterable of Documents (a malformed record comes back as a
-    Document already dropped, with a reason), or None if the file is not yours."""
+    to the input root. Return an iterable of Documents, or None if the file is not yours.
+    Never read more than ``max_bytes`` for one document: a larger one comes back as a
+    Document dropped with reason ``too-large``, as does a malformed record, with its reason."""
 
 
 @hookspec

@@ -44,6 +44,7 @@ def _walk(folder: Path, root: Path) -> Iterator[InputFile]:
 def read(
     files: Iterable[InputFile],
     pm: pluggy.PluginManager,
+    max_bytes: int,
     on_skip: Callable[[InputFile], None] = lambda f: None,
 ) -> Iterator[Document]:
     """Documents from each file, through the first reader plugin that claims it. A file
@@ -53,7 +54,9 @@ def read(
         count = 0
         try:
             with (gzip.open if name != f.path.name else open)(f.path, "rb") as stream:
-                records = pm.hook.cleaner_read(path=f.path, name=name, stream=stream, source=f.source)
+                records = pm.hook.cleaner_read(
+                    path=f.path, name=name, stream=stream, source=f.source, max_bytes=max_bytes
+                )
                 if records is None:
                     on_skip(f)
                     continue

@@ -1,41 +1,115 @@
-"""JSONL output written atomically: a temporary file renamed into place on success."""
+"""The files of one `cleaner run`, written so that a crash loses nothing and can be resumed.
+
+Kept and rejected documents are appended to hidden partial files beside OUT; a journal keeps
+the dedup fingerprints of every document that reached deduplication, in order. At each
+checkpoint the three files are synced and a manifest records how many input documents are
+done and how long each file then was. `finish` renames the partial files onto their final
+names (atomically: a reader never sees a half-written output). After a kill, `--resume`
+truncates the files to the manifest, replays the journal into the deduplicators and carries on
+from the next document, so the result is byte-identical to an uninterrupted run.
+"""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import tempfile
+import pickle
+from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
 from typing import Any
+
+from .document import Document
+
+MANIFEST_VERSION = 1
 
 
 def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
 
-class AtomicJsonl:
-    """Write JSON lines to a temporary file beside `path`; rename it onto `path` only when
-    the block ends without error, so a reader never sees a half-written file."""
+def _hidden(path: Path, suffix: str) -> Path:
+    return path.with_name(f".{path.name}{suffix}")
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        self.tmp = Path(tmp)
-        self.file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
-    def write(self, obj: Any) -> None:
-        self.file.write(dumps(obj) + "\n")
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = _hidden(path, ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
 
-    def __enter__(self) -> "AtomicJsonl":
-        return self
 
-    def __exit__(self, kind: type | None, err: BaseException | None, tb: TracebackType | None) -> None:
-        self.file.flush()
-        if kind is None:
-            os.fsync(self.file.fileno())
-        self.file.close()
-        if kind is None:
-            os.replace(self.tmp, self.path)
+class ResumeError(Exception):
+    """The saved progress does not belong to this command."""
+
+
+class RunOutput:
+    def __init__(self, output: Path, rejects: Path, key: dict[str, Any], resume: bool) -> None:
+        self.final = {"out": output, "rejects": rejects}
+        self.paths = {"out": _hidden(output, ".partial"), "rejects": _hidden(rejects, ".partial"),
+                      "journal": _hidden(output, ".journal")}
+        self.manifest = _hidden(output, ".manifest.json")
+        self.key = hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        rejects.parent.mkdir(parents=True, exist_ok=True)
+        state = self._saved_state() if resume else None
+        self.done: int = state["done"] if state else 0
+        self.saved_stats: dict[str, Any] | None = state["stats"] if state else None
+        self.finished: bool = bool(state and state.get("finished"))
+        self.files = {}
+        for name, path in ({} if self.finished else self.paths).items():
+            if state:
+                with open(path, "r+b") as f:
+                    f.truncate(state["sizes"][name])
+            self.files[name] = open(path, "ab" if state else "wb")
+
+    def _saved_state(self) -> dict[str, Any] | None:
+        try:
+            state = json.loads(self.manifest.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        if state.get("version") != MANIFEST_VERSION or state.get("key") != self.key:
+            raise ResumeError(
+                f"the saved progress in {self.manifest} was made by a different command (inputs, "
+                "outputs or config differ); run without --resume to start over"
+            )
+        return state
+
+    def journal(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(id, fingerprints) of each document that reached deduplication before the crash."""
+        with open(self.paths["journal"], "rb") as f:
+            while f.tell() < os.fstat(f.fileno()).st_size:
+                yield pickle.load(f)
+
+    def write(self, doc: Document) -> None:
+        if doc.dropped:
+            self.files["rejects"].write((dumps(doc.reject()) + "\n").encode())
         else:
-            self.tmp.unlink(missing_ok=True)
+            self.files["out"].write((dumps(doc.record()) + "\n").encode())
+        if doc.fingerprints:  # it reached deduplication
+            pickle.dump((doc.id, doc.fingerprints), self.files["journal"], protocol=4)
+        self.done += 1
+
+    def checkpoint(self, stats: dict[str, Any], finished: bool = False) -> None:
+        """Sync the files and record how far the run got."""
+        for f in self.files.values():
+            f.flush()
+            os.fsync(f.fileno())
+        sizes = {name: f.tell() for name, f in self.files.items()}
+        state = {"version": MANIFEST_VERSION, "key": self.key, "done": self.done, "sizes": sizes,
+                 "stats": stats, "finished": finished}
+        _atomic_write(self.manifest, json.dumps(state))
+
+    def finish(self, stats: dict[str, Any]) -> None:
+        """Rename the partial files onto OUT and REJECTS. The manifest stays, marked finished,
+        until `cleanup`: the deduplicators save their index in between."""
+        self.checkpoint(stats, finished=True)
+        for f in self.files.values():
+            f.close()
+        for name, final in self.final.items():
+            os.replace(self.paths[name], final)
+
+    def cleanup(self) -> None:
+        self.paths["journal"].unlink(missing_ok=True)
+        self.manifest.unlink(missing_ok=True)

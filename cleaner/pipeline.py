@@ -1,7 +1,10 @@
 """Running the configured steps over one document, and deduplication across documents."""
 from __future__ import annotations
 
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from . import spans
@@ -11,6 +14,31 @@ from .document import INPUT_FIELDS, Document, Removal
 DOCUMENT_HOOKS = ("cleaner_extract", "cleaner_repair", "cleaner_remove", "cleaner_filter", "cleaner_fingerprint")
 # trace(step, hook, text_before, removals) lets `cleaner explain` watch each change.
 Trace = Callable[[str, str, str, list[Removal]], None]
+
+
+class DocumentTimeout(BaseException):
+    """Raised in a step that ran past the per-document time limit. A BaseException, so a
+    plugin's own ``except Exception`` cannot swallow it."""
+
+
+def _expire(signum: int, frame: Any) -> None:
+    raise DocumentTimeout()
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise DocumentTimeout in the running code after `seconds` (SIGALRM; main thread of a
+    process only: elsewhere, and for 0, there is no limit)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class Step:
@@ -37,19 +65,26 @@ class Pipeline:
     def __init__(self, config: Config) -> None:
         self.steps = [Step(name, config.settings[name], config) for name in config.pipeline]
         self.max_removal_share = config.max_removal_share
+        self.timeout = config.limits.timeout
 
     def process(self, doc: Document, trace: Trace | None = None) -> Document:
         """Run every step on `doc` (in place) and return it, kept or dropped with a reason.
-        A plugin that raises drops only this document, naming the plugin and the error."""
+        A plugin that raises drops only this document, naming the plugin and the error; one
+        that runs past the time limit drops it with reason ``timeout``."""
         if not doc.dropped and not (doc.text if doc.text is not None else doc.html or "").strip():
             return doc.drop("read", "empty")
-        for step in self.steps:
-            if doc.dropped:
-                return doc
-            try:
-                self._run_step(step, doc, trace)
-            except Exception as e:  # a plugin's bug must not end the run
-                doc.drop(step.name, "plugin-error", error=f"{type(e).__name__}: {e}")
+        step = None
+        try:
+            with time_limit(self.timeout):
+                for step in self.steps:
+                    if doc.dropped:
+                        return doc
+                    try:
+                        self._run_step(step, doc, trace)
+                    except Exception as e:  # a plugin's bug must not end the run
+                        doc.drop(step.name, "plugin-error", error=f"{type(e).__name__}: {e}")
+        except DocumentTimeout:
+            return doc.drop(step.name if step else "pipeline", "timeout", error=f"over {self.timeout:g} s (limits.timeout)")
         if doc.dropped:
             return doc
         if doc.text is None:
@@ -122,6 +157,10 @@ class Deduplication:
                 duplicate = dict(duplicate)
                 doc.drop(name, duplicate.pop("reason", "duplicate"), **duplicate)
         return doc
+
+    def replay(self, doc_id: str, fingerprints: dict[str, Any]) -> None:
+        """Feed a document seen before a crash back in, to rebuild the state (resume)."""
+        self.check(Document(id=doc_id, source="", fingerprints=fingerprints))
 
     def close(self) -> None:
         for _, checker in self.checkers:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from .document import Document
 
@@ -29,14 +30,21 @@ class Stats:
         else:
             self.kept += 1
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "read": self.read,
             "kept": self.kept,
             "dropped": dict(sorted(self.dropped.items())),
             "removed_chars": dict(sorted(self.removed_chars.items())),
+            "removed_spans": dict(sorted(self.removed_spans.items())),
             "skipped_files": self.skipped_files,
         }
+
+    @classmethod
+    def restore(cls, saved: dict[str, Any]) -> "Stats":
+        """The counts of a resumed run (skipped files are found again as inputs are re-read)."""
+        counters = {k: Counter(saved[k]) for k in ("dropped", "removed_chars", "removed_spans")}
+        return cls(read=saved["read"], kept=saved["kept"], **counters)
 
     def summary(self) -> str:
         elapsed = max(time.perf_counter() - self.started, 1e-9)

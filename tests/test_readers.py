@@ -109,8 +109,8 @@ def test_reader_hook_directly_declines_unknown_suffixes():
 
     from cleaner_plugins import readers
 
-    assert readers.cleaner_read(name="x.csv", stream=io.BytesIO(b"a,b"), source="x.csv") is None
-    [doc] = readers.cleaner_read(name="x.htm", stream=io.BytesIO(b"<p>hi</p>"), source="d/x.htm")
+    assert readers.cleaner_read(name="x.csv", stream=io.BytesIO(b"a,b"), source="x.csv", max_bytes=100) is None
+    [doc] = readers.cleaner_read(name="x.htm", stream=io.BytesIO(b"<p>hi</p>"), source="d/x.htm", max_bytes=100)
     assert (doc.id, doc.html, doc.text) == ("d/x.htm", "<p>hi</p>", None)
 
 
