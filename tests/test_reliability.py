@@ -186,3 +186,37 @@ def test_resume_refuses_progress_of_another_command(tmp_path, capsys):
     write(tmp_path / ".o.jsonl.manifest.json", json.dumps({"version": 1, "key": "other", "done": 3}))
     assert cli.main(["run", str(tmp_path / "in"), "-o", str(out), "--resume", "-q"]) == 2
     assert "different command" in capsys.readouterr().err
+
+
+def test_parsing_hostile_html_fetches_nothing_and_loads_no_entities(tmp_path):
+    import http.server
+    import threading
+
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"<!ENTITY remote 'FETCHED'>")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    page = (f'<?xml version="1.0"?><!DOCTYPE html SYSTEM "{base}/page.dtd" '
+            f'[<!ENTITY secret SYSTEM "file:///etc/passwd"><!ENTITY remote SYSTEM "{base}/e.txt">]>'
+            f'<html><head><link rel="stylesheet" href="{base}/s.css"><script src="{base}/j.js"></script></head>'
+            f'<body><article><p>{ARTICLE}</p><p>&secret; &remote;</p><img src="{base}/i.png">'
+            f'<iframe src="{base}/f.html"></iframe></article></body></html>')
+    try:
+        with Cleaner({"pipeline": ["html_extract", "normalize"]}) as cleaner:
+            doc = cleaner.process({"html": page, "url": f"{base}/article"})
+    finally:
+        server.shutdown()
+    assert doc.dropped is None and "city council approved" in doc.text
+    assert "root:" not in doc.text and "FETCHED" not in doc.text
+    assert hits == []
