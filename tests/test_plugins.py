@@ -93,8 +93,8 @@ def test_plugin_file_with_a_syntax_error_is_a_config_error(tmp_path):
 
 def test_html_without_an_extractor_is_rejected(tmp_path):
     with Cleaner({"pipeline": ["normalize"]}) as cleaner:
-        doc = cleaner.process({"html": "<p>Hello</p>"})
-    assert (doc.dropped.stage, doc.dropped.reason) == ("pipeline", "no-text")
+        assert cleaner.process({"html": "<p>Hello</p>"}) is None
+    assert (cleaner.last_dropped.dropped.stage, cleaner.last_dropped.dropped.reason) == ("pipeline", "no-text")
 
 
 def test_explain_marks_each_removed_span_with_its_plugin(capsys):

@@ -1,0 +1,1 @@
+pytest_plugins = ["cleaner.testing"]  # the run_pipeline fixture

@@ -1,0 +1,1 @@
+"""An example cleaner plugin package; the plugin itself is the module `captions`."""
