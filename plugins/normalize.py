@@ -31,11 +31,20 @@ def cleaner_settings() -> type:
     return Settings
 
 
+MAX_PASSES = 3
+
+
 @hookimpl
 def cleaner_repair(text: str, settings: Settings) -> str:
-    if settings.fix_encoding:
-        text = ftfy.fix_text(text, uncurl_quotes=settings.uncurl_quotes, normalization=None)
-    text = unicodedata.normalize(settings.normalization, text)
-    text = LINE_BREAKS.sub("\n", text).translate(SPACES).translate(INVISIBLE)
-    text = LINE_EDGES.sub("", SPACE_RUNS.sub(" ", text))
-    return BLANK_RUNS.sub("\n\n", text).strip()
+    """Repeat while ftfy still finds something to fix (mojibake can be nested, or revealed
+    once invisible characters are gone), so that repairing repaired text changes nothing."""
+    for _ in range(MAX_PASSES):
+        text = text.translate(INVISIBLE)
+        fixed = ftfy.fix_text(text, uncurl_quotes=settings.uncurl_quotes, normalization=None) if settings.fix_encoding else text
+        changed = fixed != text
+        text = unicodedata.normalize(settings.normalization, fixed)
+        text = LINE_BREAKS.sub("\n", text).translate(SPACES).translate(INVISIBLE)
+        text = BLANK_RUNS.sub("\n\n", LINE_EDGES.sub("", SPACE_RUNS.sub(" ", text))).strip()
+        if not changed:
+            break
+    return text
