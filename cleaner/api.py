@@ -1,7 +1,11 @@
 """The Python API: a Cleaner that turns records into clean documents, lazily."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import partial
+from itertools import count, islice
 from pathlib import Path
 from typing import Any
 
@@ -9,77 +13,168 @@ from . import config as config_mod
 from .config import Config
 from .document import Document
 from .parallel import ordered_map
-from .pipeline import Deduplication, Pipeline
+from .pipeline import Deduplication, Learning, Pipeline
 from .stats import Stats
 
+Record = Document | Mapping[str, Any]
 _worker: Pipeline | None = None
 
 
-def _init_worker(raw: dict[str, Any], base: Path) -> None:
+def _init_worker(raw: dict[str, Any], base: Path, models: dict[str, Any]) -> None:
     global _worker
-    _worker = Pipeline(config_mod.from_dict(raw, base))
+    _worker = Pipeline(config_mod.from_dict(raw, base), models)
 
 
-def _process_batch(batch: list[Document]) -> list[Document]:
+def _process_batch(batch: list[Document], start: int, stop: int | None) -> list[Document]:
     assert _worker is not None
-    return [_worker.process(doc) for doc in batch]
+    return [_worker.process(doc, start=start, stop=stop) for doc in batch]
 
 
-def as_document(record: Document | dict[str, Any], number: int) -> Document:
-    """A Document from a Document or a mapping (``text`` or ``html``, optional ``id``...)."""
+def _unspool(spool: Any) -> Iterator[Document]:
+    with spool:
+        while True:
+            try:
+                yield pickle.load(spool)
+            except EOFError:
+                return
+
+
+def as_document(record: Record, number: int) -> Document:
+    """A Document from a Document or a mapping (``text`` or ``html``, optional ``id``...);
+    anything else comes back dropped as ``malformed-record``."""
     if isinstance(record, Document):
         return record
-    source = str(record.get("source", "api")) if isinstance(record, dict) else "api"
+    rec = dict(record) if isinstance(record, Mapping) else record
+    source = str(rec.get("source", "api")) if isinstance(rec, dict) else "api"
     try:
-        return Document.from_record(record, f"{source}:{number}", source)
+        return Document.from_record(rec, f"{source}:{number}", source)
     except TypeError as e:
         return Document(id=f"{source}:{number}", source=source).drop("read", "malformed-record", error=str(e))
 
 
+def merge(base: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """`base` updated with `overrides`; a table (mapping) in both is merged key by key."""
+    out = dict(base)
+    for key, value in overrides.items():
+        old = out.get(key)
+        out[key] = merge(old, value) if isinstance(old, Mapping) and isinstance(value, Mapping) else value
+    return out
+
+
+def configure(
+    config: Config | Path | str | Mapping[str, Any] | None = None,
+    register: Mapping[str, object] | None = None,
+    **overrides: Any,
+) -> Config:
+    """A validated Config from a Config, a TOML file, a mapping or None (the default file),
+    with top-level `overrides` merged on (``plugins={"min_length": {"min_words": 20}}`` changes
+    one setting) and the plugin objects in `register` added by name."""
+    if isinstance(config, Config) and not (register or overrides):
+        return config
+    if isinstance(config, Config):
+        raw, base = config.raw, config.base
+    elif isinstance(config, Mapping):
+        raw, base = dict(config), Path(".")
+    else:
+        raw, base = config_mod.read(Path(config) if config else None)
+    return config_mod.from_dict(merge(raw, overrides), base, register)
+
+
 class Cleaner:
-    """Clean and deduplicate documents with a config (a path, a mapping or a Config; the
-    default pipeline if None), in `jobs` worker processes. Use it as a context manager so
-    the deduplicators' state is closed (and saved) at the end."""
+    """Clean and deduplicate documents.
 
-    def __init__(self, config: Config | Path | str | dict[str, Any] | None = None, jobs: int = 1) -> None:
-        if isinstance(config, dict):
-            config = config_mod.from_dict(config)
-        elif not isinstance(config, Config):
-            config = config_mod.load(Path(config) if config else None)
-        self.config, self.jobs = config, jobs
-        self.pipeline = Pipeline(config)
-        self.dedup = Deduplication(config)
+    ``Cleaner()`` uses the default config file, ``Cleaner("my.toml")`` or
+    ``Cleaner({"pipeline": [...]})`` another; keyword arguments override top-level config keys
+    (see `configure`). `jobs` > 1 runs the per-document steps of `stream` and `clean` in
+    worker processes. `register` adds plugin objects (modules) by name, in this process only.
+    Use it as a context manager: the deduplicators' state (an index, say) is opened here and
+    closed, and saved, on exit.
+    """
+
+    def __init__(
+        self,
+        config: Config | Path | str | Mapping[str, Any] | None = None,
+        *,
+        jobs: int = 1,
+        register: Mapping[str, object] | None = None,
+        **overrides: Any,
+    ) -> None:
+        if jobs < 1:
+            raise ValueError("jobs must be at least 1")
+        if register and jobs > 1:
+            raise ValueError("plugins in `register` run in this process only: use jobs=1")
+        self.config, self.jobs = configure(config, register, **overrides), jobs
+        self.learning = Learning(self.config)
+        self.pipeline = Pipeline(self.config, self.learning.ready_models())
+        self.dedup = Deduplication(self.config)
         self.stats = Stats()
+        self.last_dropped: Document | None = None
+        self.closed = False
+        self._numbers = count(1)
 
-    def stream(self, docs: Iterable[Document]) -> Iterator[Document]:
-        """Every document, kept or dropped (``doc.dropped`` says why), in input order."""
-        if self.jobs > 1:
-            initargs = (self.config.raw, self.config.base)
-            processed: Iterable[Document] = ordered_map(_process_batch, docs, self.jobs, _init_worker, initargs)
-        else:
-            processed = map(self.pipeline.process, docs)
-        for doc in processed:
+    def stream(self, docs: Iterable[Document], skip: int = 0, learn: bool = True) -> Iterator[Document]:
+        """Every document, kept or dropped (``doc.dropped`` says why), in input order, less
+        the first `skip` (a resumed run). With `learn`, a learning step that has no model yet
+        makes a first pass over all of `docs` (spooled to a temporary file) before anything
+        is yielded; without, such a step removes nothing and the stream stays lazy."""
+        start = 0
+        for index, name, learner in self.learning.pending() if learn else ():
+            docs = self._learn(docs, start, index, name, learner)
+            start = index
+        for doc in self._map(islice(docs, skip, None), start, None):
+            yield self._finish(doc)
+
+    def _map(self, docs: Iterable[Document], start: int, stop: int | None) -> Iterator[Document]:
+        """steps[start:stop] over `docs`, in this process or in `jobs` workers, in order."""
+        if self.jobs == 1:
+            return (self.pipeline.process(doc, start=start, stop=stop) for doc in docs)
+        initargs = (self.config.raw, self.config.base, dict(self.pipeline.models))
+        return ordered_map(partial(_process_batch, start=start, stop=stop), docs, self.jobs, _init_worker, initargs)
+
+    def _learn(self, docs: Iterable[Document], start: int, stop: int, name: str, learner: Any) -> Iterator[Document]:
+        """Run steps[start:stop] over all of `docs`, let `learner` observe the survivors, keep
+        its model, and return the documents (from a spool file) for the next part."""
+        spool = tempfile.TemporaryFile()
+        for doc in self._map(docs, start, stop):
             if not doc.dropped:
-                self.dedup.check(doc)
-            self.stats.add(doc)
-            yield doc
+                learner.observe(doc)
+            pickle.dump(doc, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pipeline.models[name] = learner.model()
+        spool.seek(0)
+        return _unspool(spool)
 
     def clean(
-        self, records: Iterable[Document | dict[str, Any]], on_drop: Callable[[Document], None] | None = None
+        self, records: Iterable[Record], on_drop: Callable[[Document], None] | None = None, learn: bool = False
     ) -> Iterator[Document]:
-        """Lazily yield the kept documents; each dropped one goes to `on_drop`."""
-        for doc in self.stream(as_document(r, i) for i, r in enumerate(records, 1)):
+        """Lazily yield the clean documents of `records` (mappings or Documents), in order;
+        each dropped one goes to `on_drop` (``doc.dropped`` has the stage and reason).
+        `learn=True` lets learning steps (site boilerplate) read all records first; by default
+        they apply only a model loaded from an earlier run, and the stream stays lazy."""
+        for doc in self.stream((as_document(r, next(self._numbers)) for r in records), learn=learn):
             if doc.dropped is None:
                 yield doc
             elif on_drop is not None:
                 on_drop(doc)
 
-    def process(self, record: Document | dict[str, Any]) -> Document:
-        """Clean one record; the result's ``dropped`` is None if it was kept."""
-        return next(self.stream([as_document(record, self.stats.read + 1)]))
+    def process(self, record: Record) -> Document | None:
+        """Clean one record in this process: the clean Document, or None if it was dropped;
+        then `last_dropped` is the dropped Document (``last_dropped.dropped`` says why)."""
+        doc = self._finish(self.pipeline.process(as_document(record, next(self._numbers))))
+        self.last_dropped = doc if doc.dropped else None
+        return None if doc.dropped else doc
+
+    def _finish(self, doc: Document) -> Document:
+        if not doc.dropped:
+            self.dedup.check(doc)
+        self.stats.add(doc)
+        return doc
 
     def close(self) -> None:
-        self.dedup.close()
+        """Close the deduplicators (they may save their state); later calls do nothing."""
+        if not self.closed:
+            self.closed = True
+            self.dedup.close()
+            self.learning.close()
 
     def __enter__(self) -> "Cleaner":
         return self

@@ -1,15 +1,14 @@
-"""The command line: `cleaner run`, `cleaner plugins`, `cleaner explain`."""
+"""The command line: `cleaner run`, `cleaner plugins`, `cleaner explain`, `cleaner report`."""
 from __future__ import annotations
 
 import argparse
 import sys
 import time
-from itertools import islice
 from pathlib import Path
 
 from tqdm import tqdm
 
-from . import __version__, inputs, plugins
+from . import __version__, inputs, plugins, report
 from .api import Cleaner
 from .config import ConfigError
 from .config import load as load_config
@@ -22,6 +21,7 @@ EPILOG = """examples:
   cleaner run crawl/ more.jsonl.gz -o out.jsonl -j 2 --config my.toml
   cleaner plugins                                 what is loaded, from where, with which hooks
   cleaner explain seeds/003_c63b3b5783eb788a.txt  what each plugin removed from one document
+  cleaner report out/clean.jsonl -o report.html  an HTML page: what was removed and why
 
 The config is --config, else $CLEANER_CONFIG, else ./config.toml, else the built-in default.
 Set CLEANER_DISABLE_PLUGIN_AUTOLOAD=1 to skip plugins installed through entry points."""
@@ -51,6 +51,8 @@ def parser() -> argparse.ArgumentParser:
                      help="carry on from where an interrupted run of the same command stopped")
     run.add_argument("--checkpoint", type=float, default=5.0, metavar="SECONDS",
                      help="how often progress is saved for --resume (default 5)")
+    run.add_argument("--report", type=Path, metavar="FILE",
+                     help="at the end, write an HTML report of the run to FILE (as `cleaner report` does)")
 
     sub.add_parser("plugins", help="list loaded plugins, their origin and hooks").add_argument(
         "--config", type=Path, help="pipeline config (TOML)")
@@ -60,13 +62,30 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--record", type=int, default=1, help="which record of a .jsonl file (1-based)")
     ex.add_argument("--config", type=Path, help="pipeline config (TOML)")
     ex.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+
+    rep = sub.add_parser("report", help="an HTML report of a run's output: what was removed and why", description=(
+        "Write one self-contained HTML page (no scripts, no network) from the files of an earlier run: "
+        "documents kept and dropped by reason, characters removed per plugin, languages, lengths before "
+        "and after, duplicate clusters and a sample of removed spans per plugin."))
+    rep.add_argument("output", type=Path, metavar="OUT", help="the kept documents (JSONL) of a run")
+    rep.add_argument("rejects", type=Path, nargs="?", metavar="REJECTS",
+                     help="its rejects (default: OUT.rejects.jsonl)")
+    rep.add_argument("-o", dest="report", type=Path, required=True, metavar="FILE", help="the HTML file to write")
+    rep.add_argument("--samples", type=int, default=report.SAMPLES,
+                     help=f"removed spans shown per plugin (default {report.SAMPLES})")
+    rep.add_argument("--clusters", type=int, default=report.CLUSTERS,
+                     help=f"duplicate clusters shown (default {report.CLUSTERS})")
+    rep.add_argument("--inputs", type=Path, nargs="+", metavar="INPUT",
+                     help="the run's inputs: show the sampled removed spans in context (as `run --report` does)")
+    rep.add_argument("--config", type=Path, help="the run's pipeline config, with --inputs (TOML)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return {"run": cmd_run, "plugins": cmd_plugins, "explain": cmd_explain}[args.command](args)
+        return {"run": cmd_run, "plugins": cmd_plugins, "explain": cmd_explain,
+                "report": cmd_report}[args.command](args)
     except ConfigError as e:
         print(f"cleaner: config error: {e}", file=sys.stderr)
         return 2
@@ -93,18 +112,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         if output.finished:
             print(f"cleaner: {args.output} is already complete; nothing to resume", file=sys.stderr)
             output.cleanup()
+            if args.report:
+                report.write(args.output, rejects, args.report, context=report.from_inputs(files, config))
             return 0
         if output.saved_stats:
             cleaner.stats = Stats.restore(output.saved_stats)
             for doc_id, fingerprints in output.journal():
                 cleaner.dedup.replay(doc_id, fingerprints)
         skipped = cleaner.stats.skipped_files
-        docs = islice(inputs.read(files, config.pm, config.limits.max_bytes, on_skip=lambda f: skipped.append(f.source)),
-                      output.done, None)
+        docs = inputs.read(files, config.pm, config.limits.max_bytes, on_skip=lambda f: skipped.append(f.source))
         bar = tqdm(desc="cleaning", unit="doc", file=sys.stderr, initial=output.done,
                    disable=True if args.quiet else None)
         last = time.monotonic()
-        for doc in cleaner.stream(docs):
+        for doc in cleaner.stream(docs, skip=output.done):
             output.write(doc)
             bar.update()
             if time.monotonic() - last >= args.checkpoint:
@@ -116,6 +136,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(cleaner.stats.summary(), file=sys.stderr)
         print(f"wrote {args.output} and {rejects}", file=sys.stderr)
+    if args.report:
+        report.write(args.output, rejects, args.report, context=report.from_inputs(files, config))
+        if not args.quiet:
+            print(f"wrote report {args.report}", file=sys.stderr)
     return 0
 
 
@@ -145,6 +169,15 @@ def cmd_explain(args: argparse.Namespace) -> int:
             return 0
     print(f"cleaner: {args.file} has no record {args.record} that a reader claims", file=sys.stderr)
     return 1
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    rejects = args.rejects or report.default_rejects(args.output)
+    context = report.from_inputs(inputs.discover(args.inputs), load_config(args.config)) if args.inputs else None
+    report.write(args.output, rejects, args.report, samples=max(0, args.samples), clusters=max(0, args.clusters),
+                 context=context)
+    print(f"wrote {args.report}", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":

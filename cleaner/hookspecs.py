@@ -52,10 +52,22 @@ def cleaner_repair(text: str, settings: Any) -> str:
 
 
 @hookspec
-def cleaner_remove(doc: Document, settings: Any) -> Iterable[Removal]:
+def cleaner_remove(doc: Document, settings: Any, model: Any) -> Iterable[Removal]:
     """Called with the document. Return the spans of ``doc.text`` to remove, each with a
     ``kind`` (the reason). The pipeline deletes them, merges overlaps and writes the removed
-    text to the trail under this plugin's name. See ``cleaner.spans`` for line helpers."""
+    text to the trail under this plugin's name. See ``cleaner.spans`` for line helpers.
+    ``model`` is what this plugin's learner built (None without a ``cleaner_learner``)."""
+
+
+@hookspec
+def cleaner_learner(settings: Any) -> Any:
+    """Called once per run in the main process, for a plugin that learns from the corpus
+    (site boilerplate). Return an object with ``observe(doc)``, called in input order with each
+    document that reaches this step, in a first pass over the whole input, and ``model()``,
+    called when that pass ends: its picklable result is handed to this plugin's
+    ``cleaner_remove`` as ``model`` in the second pass. If the object's ``ready`` is true (a
+    model loaded from an earlier run, nothing to learn) there is no first pass and the run
+    streams. The object may have ``close()``, called at the end of the run (to save)."""
 
 
 @hookspec

@@ -48,7 +48,7 @@ class Step:
         self.name, self.settings = name, settings
         plugin = config.pm.get_plugin(name)
         self.impls = {}
-        for hook in (*DOCUMENT_HOOKS, "cleaner_deduplicator"):
+        for hook in (*DOCUMENT_HOOKS, "cleaner_learner", "cleaner_deduplicator"):
             for impl in getattr(config.pm.hook, hook).get_hookimpls():
                 if impl.plugin is plugin:
                     self.impls[hook] = impl
@@ -62,21 +62,23 @@ class Step:
 class Pipeline:
     """The per-document part of the run: what a worker process executes."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, models: dict[str, Any] | None = None) -> None:
         self.steps = [Step(name, config.settings[name], config) for name in config.pipeline]
+        self.models = models if models is not None else {}  # learners' models, by step name
         self.max_removal_share = config.max_removal_share
         self.timeout = config.limits.timeout
 
-    def process(self, doc: Document, trace: Trace | None = None) -> Document:
-        """Run every step on `doc` (in place) and return it, kept or dropped with a reason.
+    def process(self, doc: Document, trace: Trace | None = None, start: int = 0, stop: int | None = None) -> Document:
+        """Run steps[start:stop] on `doc` (in place) and return it, kept or dropped with a
+        reason; the last part (stop None) also tidies the text and computes fingerprints.
         A plugin that raises drops only this document, naming the plugin and the error; one
         that runs past the time limit drops it with reason ``timeout``."""
-        if not doc.dropped and not (doc.text if doc.text is not None else doc.html or "").strip():
+        if start == 0 and not doc.dropped and not (doc.text if doc.text is not None else doc.html or "").strip():
             return doc.drop("read", "empty")
         step = None
         try:
             with time_limit(self.timeout):
-                for step in self.steps:
+                for step in self.steps[start:stop]:
                     if doc.dropped:
                         return doc
                     try:
@@ -85,7 +87,7 @@ class Pipeline:
                         doc.drop(step.name, "plugin-error", error=f"{type(e).__name__}: {e}")
         except DocumentTimeout:
             return doc.drop(step.name if step else "pipeline", "timeout", error=f"over {self.timeout:g} s (limits.timeout)")
-        if doc.dropped:
+        if doc.dropped or stop is not None:
             return doc
         if doc.text is None:
             return doc.drop("pipeline", "no-text", error="HTML input but no extraction step in the pipeline")
@@ -121,7 +123,8 @@ class Pipeline:
                 if trace:
                     trace(step.name, "cleaner_repair", doc.text, [])
         if "cleaner_remove" in step.impls:
-            removals = spans.merge(step.call("cleaner_remove", doc=doc) or (), len(doc.text))
+            removals = step.call("cleaner_remove", doc=doc, model=self.models.get(step.name)) or ()
+            removals = spans.merge(removals, len(doc.text))
             if sum(r.end - r.start for r in removals) > self.max_removal_share * len(doc.text):
                 doc.flags.append(f"over-removal:{step.name}")  # keep the text; let a person look
                 removals = []
@@ -135,6 +138,27 @@ class Pipeline:
             reason = step.call("cleaner_filter", doc=doc)
             if reason:
                 doc.drop(step.name, reason)
+
+
+class Learning:
+    """The corpus-learning steps (``cleaner_learner``), in the main process."""
+
+    def __init__(self, config: Config) -> None:
+        steps = [Step(name, config.settings[name], config) for name in config.pipeline]
+        self.learners = [(i, s.name, s.call("cleaner_learner")) for i, s in enumerate(steps) if "cleaner_learner" in s.impls]
+
+    def ready_models(self) -> dict[str, Any]:
+        """The models that need no first pass (loaded from an earlier run)."""
+        return {name: learner.model() for _, name, learner in self.learners if getattr(learner, "ready", False)}
+
+    def pending(self) -> list[tuple[int, str, Any]]:
+        """(step index, name, learner) of each learner that needs a first pass, in order."""
+        return [entry for entry in self.learners if not getattr(entry[2], "ready", False)]
+
+    def close(self) -> None:
+        for _, _, learner in self.learners:
+            if hasattr(learner, "close"):
+                learner.close()
 
 
 class Deduplication:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -21,6 +22,7 @@ BUILTINS = (
     "related",
     "prompts",
     "social",
+    "boilerplate",
     "language",
     "min_length",
     "exact_dedup",
@@ -35,9 +37,11 @@ def _load_file(path: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"cleaner_local_plugins.{path.stem}", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses (and pickle) look a class's module up by name
     try:
         spec.loader.exec_module(module)
     except Exception as e:
+        del sys.modules[spec.name]
         raise PluginError(f"plugin file {path} failed to load: {type(e).__name__}: {e}") from e
     return module
 

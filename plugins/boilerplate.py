@@ -1,0 +1,106 @@
+"""Site boilerplate learned across documents, CCNet-style but site-aware.
+
+A first pass counts, per site, in how many documents each normalised line occurs; a line found
+in at least `min_docs` documents of one site is boilerplate there and is removed from every
+document of that site, the first included. The site is the domain of the url, else the first
+folder of the source path. Counting per site keeps text that legitimately repeats across
+different outlets (a wire story's quotes). With `model` set, counts are loaded at the start
+and saved at the end, so a model learned by one run serves the next; with `learn = false` and
+a model, nothing is learned and the run streams (the way to use it from the Python API).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from cleaner import Document, Removal, hookimpl
+from cleaner.spans import lines
+
+MODEL_FORMAT = "cleaner-boilerplate/1"
+_DIGITS = re.compile(r"\d")
+_PUNCT = re.compile(r"[\W_]+")
+
+
+@dataclass
+class Settings:
+    min_docs: int = 3  # a line in this many documents of one site is boilerplate there
+    min_chars: int = 1  # shorter lines (after normalising) are never counted
+    model: str = ""  # JSON file of learned counts: loaded at the start, saved at the end
+    learn: bool = True  # false: only apply the loaded model (no first pass)
+    max_lines_per_site: int = 200_000  # memory bound: lines past this are not counted
+
+
+def site(doc: Document) -> str:
+    """The domain of the document's url (without www.), else the first folder of its source."""
+    if doc.url:
+        host = urlsplit(doc.url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    head, sep, _ = doc.source.partition("/")
+    return head if sep else ""
+
+
+def line_key(content: str) -> str | None:
+    """CCNet's normalisation (lower case, digits to 0, no punctuation or accents), hashed."""
+    text = unicodedata.normalize("NFKD", _DIGITS.sub("0", content.lower()))
+    text = _PUNCT.sub(" ", "".join(c for c in text if not unicodedata.combining(c))).strip()
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest() if text else None
+
+
+class Learner:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.counts: dict[str, Counter[str]] = {}
+        if settings.model and os.path.exists(settings.model):
+            saved = json.loads(Path(settings.model).read_text(encoding="utf-8"))
+            if saved.get("format") != MODEL_FORMAT:
+                raise ValueError(f"{settings.model} is not a {MODEL_FORMAT} model")
+            self.counts = {s: Counter(c) for s, c in saved["counts"].items()}
+        self.ready = bool(self.counts) and not settings.learn
+
+    def observe(self, doc: Document) -> None:
+        counts = self.counts.setdefault(site(doc), Counter())
+        for key in {line_key(l.content) for l in lines(doc.text) if len(l.content.strip()) >= self.settings.min_chars}:
+            if key and (key in counts or len(counts) < self.settings.max_lines_per_site):
+                counts[key] += 1
+
+    def model(self) -> dict[str, frozenset[str]]:
+        """Per site, the keys of its boilerplate lines."""
+        n = self.settings.min_docs
+        return {s: frozenset(k for k, c in counts.items() if c >= n) for s, counts in self.counts.items()}
+
+    def close(self) -> None:
+        if not self.settings.model or not self.settings.learn:
+            return
+        path = Path(self.settings.model)
+        data = {"format": MODEL_FORMAT, "counts": {s: dict(sorted(c.items())) for s, c in sorted(self.counts.items())}}
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+        os.replace(tmp, path)
+
+
+@hookimpl
+def cleaner_settings() -> type:
+    return Settings
+
+
+@hookimpl
+def cleaner_learner(settings: Settings) -> Learner:
+    return Learner(settings)
+
+
+@hookimpl
+def cleaner_remove(doc: Document, model: dict[str, frozenset[str]] | None) -> list[Removal]:
+    known = (model or {}).get(site(doc))
+    if not known:
+        return []
+    return [Removal(l.start, l.end, "site-boilerplate") for l in lines(doc.text) if line_key(l.content) in known]
