@@ -1,12 +1,27 @@
-"""Main-content extraction from HTML with trafilatura, keeping title, author, date and url."""
+"""Main-content extraction from HTML with trafilatura, keeping title, author, date and url.
+
+trafilatura sometimes settles on one block of a page and misses the rest of the article (a
+list split by a figure, a section in its own container). With ``recall_fallback`` set, the
+page is also extracted with ``favor_recall``; if the first text has fewer words than that
+share of the recall text, the recall text is used instead (metadata still comes from the
+first pass). ``prune_classes`` deletes, before extraction, the elements whose class or id has
+one of these tokens (``"newsletter"`` matches ``class="post-newsletter box"``, not
+``"newsletters-archive"``), except the page's outer containers.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import trafilatura
+from lxml import html as lxml_html
 
 from cleaner import Document, hookimpl
+
+_TOKEN_SPLIT = re.compile(r"[\s_-]+")
+_KEEP_TAGS = frozenset({"html", "head", "body", "main", "article"})
 
 
 @dataclass
@@ -15,6 +30,12 @@ class Settings:
     favor_recall: bool = False
     include_comments: bool = False
     include_tables: bool = True
+    recall_fallback: float = 0.7
+    prune_classes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.recall_fallback <= 1.0:
+            raise ValueError(f"recall_fallback must be between 0 and 1, got {self.recall_fallback}")
 
 
 @hookimpl
@@ -22,17 +43,54 @@ def cleaner_settings() -> type:
     return Settings
 
 
-@hookimpl
-def cleaner_extract(doc: Document, settings: Settings) -> dict[str, Any] | None:
-    result = trafilatura.bare_extraction(
-        doc.html,
+def _words(text: str | None) -> int:
+    return len(text.split()) if text else 0
+
+
+def _pruned_tree(html: str, tokens: frozenset[str]) -> Any:
+    """The parsed page without the elements whose class or id carries one of `tokens`."""
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, TypeError, lxml_html.etree.ParserError):
+        return html
+    doomed = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in _KEEP_TAGS:
+            continue
+        names = f"{el.get('class', '')} {el.get('id', '')}".lower()
+        if names.strip() and tokens.intersection(_TOKEN_SPLIT.split(names)):
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+    return tree
+
+
+def _extract(source: Any, doc: Document, settings: Settings, recall: bool, metadata: bool) -> Any:
+    return trafilatura.bare_extraction(
+        source,
         url=doc.url,
-        with_metadata=True,
-        favor_precision=settings.favor_precision,
-        favor_recall=settings.favor_recall,
+        with_metadata=metadata,
+        favor_precision=settings.favor_precision and not recall,
+        favor_recall=settings.favor_recall or recall,
         include_comments=settings.include_comments,
         include_tables=settings.include_tables,
     )
-    if result is None or not result.text:
+
+
+@hookimpl
+def cleaner_extract(doc: Document, settings: Settings) -> dict[str, Any] | None:
+    source: Any = doc.html
+    if settings.prune_classes:
+        source = _pruned_tree(doc.html, frozenset(t.lower() for t in settings.prune_classes))
+    second = copy.deepcopy(source) if settings.recall_fallback and not isinstance(source, str) else source
+    result = _extract(source, doc, settings, recall=False, metadata=True)
+    text = result.text if result is not None else None
+    if settings.recall_fallback and not settings.favor_recall:
+        wide = _extract(second, doc, settings, recall=True, metadata=False)
+        if wide is not None and _words(text) < settings.recall_fallback * _words(wide.text):
+            text = wide.text
+    if not text:
         return None
-    return {name: getattr(result, name) for name in ("text", "title", "author", "date", "url")}
+    fields = {name: getattr(result, name, None) for name in ("title", "author", "date", "url")} if result else {}
+    return {"text": text, **fields}

@@ -1,0 +1,476 @@
+"""Near-duplicate benchmark: republished copies of real articles against hard negatives.
+
+Builds a corpus, deterministically from a seed, out of the ``main_content`` of the wcxb-dev
+articles: each "wire story" is republished several times (dateline or lead line added, ending
+truncated, paragraphs dropped or reordered, words edited, quotes straightened, the site's
+debris appended), other articles appear once, and "hard negatives" are different articles
+that quote sentences of, or take the background paragraph from, another article of the
+corpus. It then scores cleaner's near-duplicate plugin against datatrove's MinHash defaults
+(pairwise precision, recall, F1 and ARI of the clusters) and times signatures + LSH against
+plain datasketch loops, all in the same run.
+
+    python benchmarks/near_dup.py            # the table for the default settings
+    python benchmarks/near_dup.py --grid     # the settings sweep the defaults come from
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import re
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from cleaner import Document
+from cleaner.minhash import LSHIndex, Params, Signer
+from cleaner_plugins import near_dedup
+
+DATA = Path("/work/shared/data/wcxb-dev")
+
+# ---------------------------------------------------------------------------- corpus
+
+CITIES = ["WASHINGTON", "LONDON", "NEW YORK", "PARIS", "BERLIN", "TOKYO", "SYDNEY", "CHICAGO",
+          "NAIROBI", "MADRID", "TORONTO", "MUMBAI"]
+AGENCIES = ["AP", "Reuters", "AFP", "dpa", "Bloomberg", "PA Media", "CNN Wire"]
+NAMES = ["Maria Lopez", "James Carter", "Aisha Khan", "Tom Becker", "Lena Novak", "David Osei",
+         "Sofia Rossi", "Kenji Mori", "Grace Mensah", "Paul Girard"]
+SITES = [f"{a} {b}" for a in ("Daily", "Evening", "Metro", "County", "Valley", "Coastal", "Northern",
+                                  "City", "Morning", "Weekly") for b in ("Herald", "Post", "Times", "Gazette")]
+DEBRIS = [
+    "Subscribe to the {site} newsletter for the day's top stories.",
+    "Follow {site} on Facebook, Twitter and Instagram.",
+    "© 2025 {site}. All rights reserved.",
+    "Share this article: Facebook Twitter Email WhatsApp",
+    "Advertisement",
+    "Comments are closed.",
+    "Sign up for breaking news alerts from {site}.",
+    "Click here to report a typo or an error in this story.",
+    "Copyright {site} Media Group. This material may not be published, broadcast, rewritten or redistributed.",
+    "Have a news tip? Email the {site} newsroom or call our tips line.",
+    "Download the {site} app for the latest local news, weather and sports.",
+    "Support local journalism: become a {site} member today.",
+]
+EDITS = {"said": "says", "says": "said", "percent": "per cent", "however": "but", "about": "around",
+         "also": "too", "because": "as", "many": "several", "big": "large", "shows": "indicates"}
+GENERIC_TAGS = frozenset({"guide", "blog", "verified", "pool-import", "news", "opinion", "how-to", "tutorial"})
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+
+
+@dataclass
+class Article:
+    id: str
+    title: str
+    tags: frozenset[str]
+    paragraphs: list[str]
+
+
+@dataclass
+class Item:
+    id: str
+    text: str
+    label: str  # the story it is a copy of
+    role: str  # copy, single or negative
+
+
+def load_articles(data: Path) -> list[Article]:
+    """wcxb-dev articles with at least 150 words, as paragraphs (lines of main_content)."""
+    files = json.loads((data / "metadata.json").read_text())["files"]
+    out = []
+    for fid, meta in sorted(files.items()):
+        if meta["page_type"] != "article":
+            continue
+        record = json.loads((data / "ground-truth" / f"{fid}.json").read_text())
+        truth, tags = record["ground_truth"], record["_internal"]["page_type"].get("tags", [])
+        text = truth.get("main_content") or ""
+        paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+        if len(text.split()) >= 150:
+            out.append(Article(fid, truth.get("title") or "", frozenset(tags) - GENERIC_TAGS, paragraphs))
+    return out
+
+
+def story(article: Article, rng: random.Random) -> list[str]:
+    """The first paragraphs of the article, about 250-900 words (long paragraphs split)."""
+    target, out, words = rng.randint(250, 900), [], 0
+    for p in article.paragraphs:
+        sentences = SENTENCE.split(p)
+        chunks = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)] if len(p.split()) > 150 else [p]
+        for c in chunks:
+            out.append(c)
+            words += len(c.split())
+            if words >= target:
+                return out
+    return out
+
+
+def site_footer(site: str, rng: random.Random, titles: list[str]) -> list[str]:
+    lines = [d.format(site=site) for d in rng.sample(DEBRIS, rng.randint(2, 5))]
+    lines.insert(rng.randint(0, len(lines)), "Related: " + rng.choice(titles))
+    return lines
+
+
+def edit_words(paragraph: str, rate: float, rng: random.Random) -> str:
+    out = []
+    for w in paragraph.split(" "):
+        r = rng.random()
+        if r < rate / 3:
+            continue  # deleted
+        if r < rate:
+            w = EDITS.get(w, w) if w in EDITS and rng.random() < 0.7 else rng.choice(["the", "new", "local", w + "s"])
+        out.append(w)
+    return " ".join(out)
+
+
+def republish(title: str, paragraphs: list[str], rng: random.Random, titles: list[str], light: bool) -> str:
+    """One site's copy of a wire story (`light`: only lead, quotes and debris may change)."""
+    ps = list(paragraphs)
+    if not light:
+        if len(ps) >= 4 and rng.random() < 0.5:  # ending truncated
+            words, keep, cut = sum(len(p.split()) for p in ps), [], rng.uniform(0.3, 0.9)
+            for p in ps:
+                keep.append(p)
+                if sum(len(k.split()) for k in keep) >= cut * words:
+                    break
+            if rng.random() < 0.5:
+                keep[-1] = " ".join(keep[-1].split()[: max(3, len(keep[-1].split()) // 2)]) + "…"
+            ps = keep
+        if len(ps) >= 5 and rng.random() < 0.35:  # paragraphs dropped
+            for _ in range(rng.randint(1, len(ps) // 4 + 1)):
+                ps.pop(rng.randrange(1, len(ps)))
+        if len(ps) >= 3 and rng.random() < 0.25:  # two paragraphs swapped
+            i = rng.randrange(1, len(ps) - 1)
+            ps[i], ps[i + 1] = ps[i + 1], ps[i]
+        if rng.random() < 0.7:  # a few words edited
+            rate = rng.uniform(0.005, 0.05)
+            ps = [edit_words(p, rate, rng) for p in ps]
+    if rng.random() < 0.5:  # dateline
+        ps[0] = f"{rng.choice(CITIES)} ({rng.choice(AGENCIES)}) — {ps[0]}"
+    if rng.random() < 0.5:  # lead line
+        lead = rng.choice([f"By {rng.choice(NAMES)}, {rng.choice(AGENCIES)}",
+                           f"Updated {rng.randint(1, 12)}:{rng.randint(10, 59)} p.m. ET, March {rng.randint(1, 28)}, 2025",
+                           title or rng.choice(titles)])
+        ps.insert(0, lead)
+    text = "\n\n".join(ps)
+    if rng.random() < 0.5:  # quotes straightened
+        text = text.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"}))
+    if rng.random() < 0.85:  # the site's debris
+        text += "\n\n" + "\n".join(site_footer(rng.choice(SITES), rng, titles))
+    return text
+
+
+def quotes(paragraphs: list[str], rng: random.Random, k: int) -> list[str]:
+    """k sentences of a story (quoted ones first), as another outlet would quote them."""
+    sentences = [s for p in paragraphs for s in SENTENCE.split(p) if 8 <= len(s.split()) <= 45]
+    quoted = [s for s in sentences if '"' in s or "“" in s]
+    pool = quoted if len(quoted) >= k else sentences
+    picked = rng.sample(pool, min(k, len(pool)))
+    return [f"“{s.strip(chr(34) + '“”')}” {rng.choice(NAMES)} said." if s not in quoted else s for s in picked]
+
+
+def hard_negative(body: list[str], source: list[str], rng: random.Random, titles: list[str]) -> str:
+    """A different story that quotes `source`, and half the time also reuses its first
+    sentences as background (another story on the same event)."""
+    ps = list(body)
+    for q in quotes(source, rng, rng.randint(1, 4)):
+        ps.insert(rng.randint(1, len(ps)), q)
+    if rng.random() < 0.5:
+        background = " ".join(SENTENCE.split(source[0])[:3])
+        ps.insert(rng.randint(1, min(3, len(ps))), "Background: " + background)
+    text = "\n\n".join(ps)
+    if rng.random() < 0.85:
+        text += "\n\n" + "\n".join(site_footer(rng.choice(SITES), rng, titles))
+    return text
+
+
+COPIES = [2, 2, 2, 3, 3, 3, 4, 4, 5, 6, 8, 12]
+
+
+def build_corpus(articles: list[Article], seed: int = 1) -> list[Item]:
+    """Wire stories (45 % of articles) with 2-12 copies each, singles (20 %) and hard
+    negatives (35 %) quoting a wire story or a single, on the same topic when one shares a
+    tag with it; shuffled."""
+    rng = random.Random(seed)
+    articles = list(articles)
+    rng.shuffle(articles)
+    titles = [a.title for a in articles if a.title]
+    n_wire, n_single = int(0.45 * len(articles)), int(0.2 * len(articles))
+    sources = {a.id: story(a, rng) for a in articles[: n_wire + n_single]}
+    items = []
+    for a in articles[:n_wire]:
+        for c in range(rng.choice(COPIES)):
+            text = republish(a.title, sources[a.id], rng, titles, light=c == 0 and rng.random() < 0.5)
+            items.append(Item(f"{a.id}-{c}", text, a.id, "copy"))
+    for a in articles[n_wire : n_wire + n_single]:
+        items.append(Item(a.id, republish(a.title, sources[a.id], rng, titles, light=True), a.id, "single"))
+    pool = articles[: n_wire + n_single]
+    for a in articles[n_wire + n_single :]:
+        same_topic = [s.id for s in pool if s.tags & a.tags]
+        src = rng.choice(same_topic or [s.id for s in pool])
+        items.append(Item(f"{a.id}-q{src}", hard_negative(story(a, rng), sources[src], rng, titles), a.id, "negative"))
+    rng.shuffle(items)
+    return items
+
+
+def windows(articles: list[Article], size: int = 500) -> list[str]:
+    """Non-overlapping `size`-word windows of the articles: distinct 500-word documents."""
+    out = []
+    for a in articles:
+        w = " ".join(a.paragraphs).split(" ")
+        out += [" ".join(w[i : i + size]) for i in range(0, len(w) - size + 1, size)]
+    return out
+
+
+# ---------------------------------------------------------------------------- scores
+
+
+def pair_scores(truth: list[str], pred: list[str]) -> dict[str, float]:
+    """Pairwise precision, recall, F1 and the adjusted Rand index of two clusterings."""
+    def pairs(counts):
+        return sum(c * (c - 1) // 2 for c in counts)
+
+    both = pairs(Counter(zip(truth, pred)).values())
+    true_pairs, pred_pairs = pairs(Counter(truth).values()), pairs(Counter(pred).values())
+    total = pairs([len(truth)])
+    p = both / pred_pairs if pred_pairs else 1.0
+    r = both / true_pairs if true_pairs else 1.0
+    expected = true_pairs * pred_pairs / total
+    ari = (both - expected) / ((true_pairs + pred_pairs) / 2 - expected)
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "ari": ari}
+
+
+def negatives_merged(items: list[Item], pred: list[str]) -> int:
+    """Hard negatives put in a cluster with other documents (each is a story of its own)."""
+    size = Counter(pred)
+    return sum(1 for it, p in zip(items, pred) if it.role == "negative" and size[p] > 1)
+
+
+# ---------------------------------------------------------------------------- methods
+
+
+def run_plugin(texts: list[str], ids: list[str], settings: near_dedup.Settings) -> tuple[list[str], float, "near_dedup.NearDuplicates"]:
+    """Fingerprint + check every text in order, as the pipeline does; cluster ids and seconds."""
+    dedup = near_dedup.cleaner_deduplicator(settings)
+    near_dedup.cleaner_fingerprint(Document("warm-up", ""), settings)
+    pred = []
+    t0 = time.perf_counter()
+    for doc_id, text in zip(ids, texts):
+        doc = Document(doc_id, "bench", text=text)
+        drop = dedup.check(doc, near_dedup.cleaner_fingerprint(doc, settings))
+        pred.append(drop["duplicate_of"] if drop else doc.id)
+    return pred, time.perf_counter() - t0, dedup
+
+
+def run_datatrove(texts: list[str]) -> list[str]:
+    """datatrove's defaults: word 5-grams, 14 bands x 8 rows, every LSH collision is a
+    duplicate, clusters are the connected components (union-find)."""
+    p = Params("word", 5, 112, 14, 8)
+    sign, index = Signer(p), LSHIndex(p)
+    parent = list(range(len(texts)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, text in enumerate(texts):
+        sig = sign(text)
+        for j in index.candidates(sig).tolist():
+            parent[max(root(i), root(j))] = min(root(i), root(j))
+        index.add(str(i), sig)
+    return [str(root(i)) for i in range(len(texts))]
+
+
+def tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def run_datasketch(texts: list[str], n: int, batch: bool) -> float:
+    """Plain datasketch: word n-grams, ``MinHash.update`` per shingle (or ``update_batch``),
+    then ``MinHashLSH`` query + insert of a ``LeanMinHash``; seconds."""
+    lsh = MinHashLSH(num_perm=128, params=(32, 4))
+    t0 = time.perf_counter()
+    for i, text in enumerate(texts):
+        w = tokens(text)
+        grams = [" ".join(w[j : j + n]).encode() for j in range(max(1, len(w) - n + 1))]
+        m = MinHash(num_perm=128)
+        if batch:
+            m.update_batch(grams)
+        else:
+            for g in grams:
+                m.update(g)
+        lean = LeanMinHash(m)
+        lsh.query(lean)
+        lsh.insert(str(i), lean)
+    return time.perf_counter() - t0
+
+
+def best_rate(fn, count: int, repeat: int = 3) -> float:
+    """Documents per second, the best of `repeat` runs of `fn()` (which returns seconds)."""
+    return count / min(fn() for _ in range(repeat))
+
+
+def measure_memory(texts: list[str], settings: near_dedup.Settings) -> tuple[float, float]:
+    """Peak traced memory (MiB) of signatures + LSH over `texts`, and saved index bytes/doc."""
+    gc.collect()
+    tracemalloc.start()
+    _, _, dedup = run_plugin(texts, [f"doc-{i:07d}" for i in range(len(texts))], settings)
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "index.npz"
+        dedup.index.save(path)
+        per_doc = path.stat().st_size / len(dedup.index)
+    return peak, per_doc
+
+
+def million(settings: near_dedup.Settings, n: int) -> dict[str, float]:
+    """Query + add `n` random signatures (all distinct stories), save, load: the memory and
+    file size a large index needs."""
+    p = near_dedup.params(settings)
+    rng = np.random.default_rng(0)
+    index = LSHIndex(p)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    for i in range(n):
+        sig = rng.integers(0, 2**32, p.num_perm, dtype=np.uint32)
+        index.best_match(sig, settings.threshold)
+        index.add(f"https://example.com/story/{i:08d}", sig)
+    elapsed = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "index.npz"
+        t1 = time.perf_counter()
+        index.save(path)
+        saved = time.perf_counter() - t1
+        size = path.stat().st_size
+        del index
+        gc.collect()
+        t2 = time.perf_counter()
+        LSHIndex.load(path, p)
+        loaded = time.perf_counter() - t2
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"docs": n, "add_per_s": n / elapsed, "save_s": saved, "load_s": loaded, "bytes_per_doc": size / n,
+            "peak_rss_gib": peak / 2**20, "rss_growth_gib": (peak - before) / 2**20}
+
+
+# ---------------------------------------------------------------------------- report
+
+
+def accuracy_row(name: str, items: list[Item], pred: list[str]) -> str:
+    s = pair_scores([it.label for it in items], pred)
+    return (f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['ari']:.3f} "
+            f"| {negatives_merged(items, pred)} |")
+
+
+def background(texts: list[str], p: Params) -> float:
+    """LSH candidates per query per million indexed documents, on distinct documents: what a
+    large index costs in similarity checks."""
+    sign, index, rate = Signer(p), LSHIndex(p), []
+    for i, text in enumerate(texts):
+        sig = sign(text)
+        if i:
+            rate.append(len(index.candidates(sig)) / i)
+        index.add(str(i), sig)
+    return 1e6 * statistics.mean(rate)
+
+
+def grid(items: list[Item], distinct: list[str]) -> None:
+    """Accuracy and background candidates for shingle kinds and sizes, LSH bands x rows,
+    indexing copies or not, and similarity thresholds."""
+    texts, ids, truth = [it.text for it in items], [it.id for it in items], [it.label for it in items]
+    print("| shingle | n | perms | bands x rows | candidates per query per 1M docs | copies indexed "
+          "| threshold | P | R | F1 | ARI | negatives merged |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    configs = [("word", n, 128, b, r) for n in (2, 3, 4, 5) for b, r in ((64, 2), (42, 3), (32, 4))]
+    configs += [("char", n, 128, b, r) for n in (5, 9) for b, r in ((64, 2), (42, 3))]
+    configs += [("word", 3, 256, 128, 2), ("word", 3, 256, 85, 3), ("word", 3, 64, 32, 2), ("word", 5, 112, 14, 8)]
+    for kind, n, perms, bands, rows in configs:
+        noise = background(distinct, Params(kind, n, perms, bands, rows))
+        for copies in (True, False):
+            for t in (0.15, 0.2, 0.25, 0.3, 0.4):
+                s = near_dedup.Settings(shingle=kind, ngram=n, num_perm=perms, bands=bands, rows=rows,
+                                        threshold=t, index_copies=copies)
+                pred, _, _ = run_plugin(texts, ids, s)
+                sc = pair_scores(truth, pred)
+                print(f"| {kind} | {n} | {perms} | {bands} x {rows} | {noise:,.0f} | {copies} | {t} "
+                      f"| {sc['precision']:.3f} | {sc['recall']:.3f} | {sc['f1']:.3f} | {sc['ari']:.3f} "
+                      f"| {negatives_merged(items, pred)} |", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--grid", action="store_true", help="sweep the settings instead")
+    ap.add_argument("--million", type=int, default=1_000_000, help="size of the large-index test (0: skip)")
+    args = ap.parse_args(argv)
+
+    articles = load_articles(args.data)
+    items = build_corpus(articles, args.seed)
+    roles = Counter(it.role for it in items)
+    print(f"corpus: {len(items)} documents from {len(articles)} articles (seed {args.seed}): "
+          f"{roles['copy']} copies of {len({it.label for it in items if it.role == 'copy'})} stories, "
+          f"{roles['single']} singles, {roles['negative']} hard negatives; "
+          f"{statistics.mean(len(it.text.split()) for it in items):.0f} words on average\n")
+    if args.grid:
+        grid(items, windows(articles))
+        return 0
+
+    settings = near_dedup.Settings()
+    texts, ids = [it.text for it in items], [it.id for it in items]
+    print("| method | precision | recall | F1 | ARI | hard negatives merged |")
+    print("|---|---|---|---|---|---|")
+    print(accuracy_row(f"cleaner near_dedup (defaults: {settings.shingle} {settings.ngram}-grams, "
+                       f"{settings.bands} x {settings.rows}, Jaccard >= {settings.threshold})", items,
+                       run_plugin(texts, ids, settings)[0]))
+    print(accuracy_row("same, LSH only (no similarity check)", items,
+                       run_plugin(texts, ids, replace(settings, threshold=0.0))[0]))
+    print(accuracy_row("datatrove defaults (word 5-grams, 14 x 8, LSH only)", items, run_datatrove(texts)))
+
+    w500 = windows(articles)
+    wids = [f"w{i}" for i in range(len(w500))]
+    sample = w500[:300]
+    rates = {
+        "cleaner near_dedup: signature + LSH query/add": best_rate(lambda: run_plugin(w500, wids, settings)[1], len(w500)),
+        "cleaner signatures only": best_rate(lambda: _sign_only(w500, settings), len(w500)),
+        "datasketch MinHash.update loop + MinHashLSH": best_rate(lambda: run_datasketch(sample, settings.ngram, False), len(sample), 1),
+        "datasketch MinHash.update_batch + MinHashLSH": best_rate(lambda: run_datasketch(sample, settings.ngram, True), len(sample), 1),
+    }
+    base = rates["datasketch MinHash.update loop + MinHashLSH"]
+    print(f"\nthroughput, one process, {len(w500)} distinct 500-word documents "
+          f"({settings.num_perm} permutations, {settings.ngram}-grams; datasketch on the first {len(sample)}):\n")
+    print("| method | docs/s | vs update loop |")
+    print("|---|---|---|")
+    for name, rate in rates.items():
+        print(f"| {name} | {rate:,.0f} | {rate / base:.1f}x |")
+
+    peak, per_doc = measure_memory(w500, settings)
+    print(f"\nmemory: peak {peak:.1f} MiB traced for signatures + LSH of {len(w500)} documents; "
+          f"saved index {per_doc:,.0f} bytes per document")
+    if args.million:
+        m = million(settings, args.million)
+        print(f"\nlarge index: {m['docs']:,} random signatures, query + add {m['add_per_s']:,.0f}/s, "
+              f"save {m['save_s']:.1f} s, load {m['load_s']:.1f} s, {m['bytes_per_doc']:,.0f} bytes per document, "
+              f"peak RSS {m['peak_rss_gib']:.2f} GiB (+{m['rss_growth_gib']:.2f} GiB)")
+    return 0
+
+
+def _sign_only(texts: list[str], settings: near_dedup.Settings) -> float:
+    t0 = time.perf_counter()
+    for text in texts:
+        near_dedup.cleaner_fingerprint(Document("x", "bench", text=text), settings)
+    return time.perf_counter() - t0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,240 @@
+"""Debris-removal quality on the WCXB dev split: trafilatura alone against the pipeline.
+
+    python benchmarks/wcxb_quality.py [--data ../shared/data/wcxb-dev] [-j 2] [--config config.toml]
+                                      [--cache /tmp/cleaner-wcxb] [--limit N] [--dump DIR]
+
+Scoring, as the benchmark's README describes it, averaged over pages:
+- word-F1: lower-cased ``\\w+`` tokens of the output against ``main_content``, multiset overlap
+  (1.0 when both are empty, 0.0 when only one is);
+- with-kept: share of the page's ``with`` snippets found in the output;
+- without-removed: share of the page's ``without`` snippets absent from the output
+  (both whitespace-normalised, case-insensitive substring matches; a page without snippets of
+  a kind does not count in that average).
+A document the pipeline drops (too short, duplicate, no content) scores as empty text: that
+is what a consumer of the output gets for it.
+
+Runs, on the same pages in the same run:
+- HTML mode: ``trafilatura.extract`` alone (its defaults, and with ``include_comments=False``),
+  then the whole pipeline on the HTML;
+- text mode: the page text as a recall-oriented scraper saves it
+  (``extract(favor_recall=True, include_comments=True)``), scored as it is and after the
+  pipeline cleaned it as text.
+Page sets: ``article`` pages per metadata.json (the 711 the issue quotes), ``article`` pages
+per metadata.json or ground-truth ``_internal.page_type`` (metadata lists only 1,358 of the
+1,497 pages), and all pages.
+trafilatura's outputs are cached per page under ``--cache`` (outside the repository).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import pickle
+import re
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable, Iterable
+
+import trafilatura
+
+from cleaner import Cleaner, Document
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wcxb-dev"
+WORD = re.compile(r"\w+")
+SPACE = re.compile(r"\s+")
+
+BASELINES = {  # name -> trafilatura.extract keyword arguments
+    "trafilatura extract (defaults)": {},
+    "trafilatura extract (no comments)": {"include_comments": False},
+}
+RECALL = {"favor_recall": True, "include_comments": True}
+
+
+# ----------------------------------------------------------------------------- data
+
+
+class Page:
+    def __init__(self, fid: str, record: dict, meta_type: str | None) -> None:
+        gt = record.get("ground_truth") or {}
+        internal = (record.get("_internal") or {}).get("page_type")
+        self.id, self.url = fid, record.get("url")
+        self.main = gt.get("main_content") or ""
+        self.with_ = list(gt.get("with") or [])
+        self.without = list(gt.get("without") or [])
+        self.meta_type = meta_type
+        self.gt_type = internal.get("primary") if isinstance(internal, dict) else internal
+
+
+def load_pages(data: Path, limit: int | None) -> list[Page]:
+    meta = json.loads((data / "metadata.json").read_text(encoding="utf-8"))["files"]
+    pages = []
+    for path in sorted((data / "ground-truth").glob("*.json"))[:limit]:
+        fid = path.name[: -len(".json")]
+        record = json.loads(path.read_text(encoding="utf-8"))
+        pages.append(Page(fid, record, (meta.get(fid) or {}).get("page_type")))
+    return pages
+
+
+def read_html(data: Path, fid: str) -> str:
+    return gzip.decompress((data / "html" / f"{fid}.html.gz").read_bytes()).decode("utf-8", "replace")
+
+
+# ----------------------------------------------------------------------------- scoring
+
+
+def word_f1(pred: str, gold: str) -> float:
+    p, g = Counter(WORD.findall(pred.lower())), Counter(WORD.findall(gold.lower()))
+    if not p or not g:
+        return float(not p and not g)
+    overlap = sum((p & g).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(p.values()), overlap / sum(g.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def _norm(s: str) -> str:
+    return SPACE.sub(" ", s).strip().lower()
+
+
+def page_scores(page: Page, text: str) -> tuple[float, float | None, float | None]:
+    norm = _norm(text)
+    kept = sum(_norm(s) in norm for s in page.with_) / len(page.with_) if page.with_ else None
+    gone = sum(_norm(s) not in norm for s in page.without) / len(page.without) if page.without else None
+    return word_f1(text, page.main), kept, gone
+
+
+def score(pages: list[Page], texts: dict[str, str]) -> tuple[float, float, float]:
+    f1s, kept, gone = [], [], []
+    for page in pages:
+        f1, k, g = page_scores(page, texts.get(page.id) or "")
+        f1s.append(f1)
+        if k is not None:
+            kept.append(k)
+        if g is not None:
+            gone.append(g)
+    mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")  # noqa: E731
+    return mean(f1s), mean(kept), mean(gone)
+
+
+# ----------------------------------------------------------------------------- runs
+
+
+def _extract(args: tuple[str, str, dict]) -> tuple[str, str]:
+    data, fid, kwargs = args
+    return fid, trafilatura.extract(read_html(Path(data), fid), **kwargs) or ""
+
+
+def cached_extract(data: Path, pages: list[Page], kwargs: dict, cache: Path, jobs: int) -> dict[str, str]:
+    """trafilatura.extract(**kwargs) per page, cached on disk per settings and page."""
+    key = "-".join(f"{k}={v}" for k, v in sorted(kwargs.items())) or "defaults"
+    path = cache / f"extract-{trafilatura.__version__}-{key}.pkl"
+    texts: dict[str, str] = pickle.loads(path.read_bytes()) if path.exists() else {}
+    todo = [(str(data), p.id, kwargs) for p in pages if p.id not in texts]
+    if todo:
+        with ProcessPoolExecutor(jobs) as pool:
+            texts.update(pool.map(_extract, todo, chunksize=8))
+        cache.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(texts))
+    return texts
+
+
+def run_pipeline(config: Path, jobs: int, docs: Iterable[Document]) -> tuple[dict[str, str], Counter]:
+    """The pipeline's text per page ("" when dropped), and the drop reasons."""
+    texts: dict[str, str] = {}
+    drops: Counter = Counter()
+    with Cleaner(config, jobs=jobs) as cleaner:
+        for doc in cleaner.stream(docs):
+            if doc.dropped:
+                drops[f"{doc.dropped.stage}:{doc.dropped.reason}"] += 1
+                texts[doc.id] = ""
+            else:
+                texts[doc.id] = doc.text or ""
+    return texts, drops
+
+
+# ----------------------------------------------------------------------------- report
+
+
+def page_sets(pages: list[Page]) -> list[tuple[str, list[Page]]]:
+    meta_articles = [p for p in pages if p.meta_type == "article"]
+    any_articles = [p for p in pages if "article" in (p.meta_type, p.gt_type)]
+    return [
+        (f"articles, metadata ({len(meta_articles)})", meta_articles),
+        (f"articles, metadata or ground truth ({len(any_articles)})", any_articles),
+        (f"all pages ({len(pages)})", pages),
+    ]
+
+
+def print_table(pages: list[Page], runs: list[tuple[str, dict[str, str]]]) -> None:
+    print("| pages | run | word-F1 | with-kept | without-removed | empty |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for set_name, subset in page_sets(pages):
+        for run_name, texts in runs:
+            f1, kept, gone = score(subset, texts)
+            empty = sum(1 for p in subset if not (texts.get(p.id) or "").strip())
+            print(f"| {set_name} | {run_name} | {f1:.3f} | {kept:.3f} | {gone:.3f} | {empty} |")
+
+
+def dump(folder: Path, pages: list[Page], runs: list[tuple[str, dict[str, str]]]) -> None:
+    """Per page and run: the output text, lost `with` and surviving `without` snippets."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for run_name, texts in runs:
+        rows = []
+        for page in pages:
+            text = texts.get(page.id) or ""
+            norm = _norm(text)
+            rows.append({
+                "id": page.id, "type": page.meta_type or page.gt_type,
+                "f1": round(word_f1(text, page.main), 4),
+                "lost": [s for s in page.with_ if _norm(s) not in norm],
+                "survived": [s for s in page.without if _norm(s) in norm],
+                "text": text,
+            })
+        name = re.sub(r"\W+", "_", run_name).strip("_")
+        with open(folder / f"{name}.jsonl", "w", encoding="utf-8") as f:
+            for row in rows:
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--config", type=Path, default=ROOT / "config.toml")
+    ap.add_argument("-j", "--jobs", type=int, default=2)
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/cleaner-wcxb"))
+    ap.add_argument("--limit", type=int, default=None, help="only the first N pages")
+    ap.add_argument("--dump", type=Path, default=None, help="write per-page outputs here")
+    args = ap.parse_args(argv)
+
+    start = time.perf_counter()
+    pages = load_pages(args.data, args.limit)
+    runs: list[tuple[str, dict[str, str]]] = []
+    for name, kwargs in BASELINES.items():
+        runs.append((name, cached_extract(args.data, pages, kwargs, args.cache, args.jobs)))
+    html_docs = (Document(id=p.id, source=p.id, url=p.url, html=read_html(args.data, p.id)) for p in pages)
+    html_texts, html_drops = run_pipeline(args.config, args.jobs, html_docs)
+    runs.append(("pipeline on HTML", html_texts))
+
+    recall = cached_extract(args.data, pages, RECALL, args.cache, args.jobs)
+    runs.append(("recall text, uncleaned", recall))
+    text_docs = (Document(id=p.id, source=p.id, url=p.url, text=recall[p.id]) for p in pages if recall[p.id].strip())
+    text_texts, text_drops = run_pipeline(args.config, args.jobs, text_docs)
+    runs.append(("recall text, cleaned by pipeline", text_texts))
+
+    print(f"wcxb-dev, trafilatura {trafilatura.__version__}, config {args.config.name}, "
+          f"-j {args.jobs}, {time.perf_counter() - start:.0f} s; dropped documents score as empty text\n")
+    print_table(pages, runs)
+    for label, drops in (("pipeline on HTML", html_drops), ("recall text, cleaned", text_drops)):
+        print(f"\n{label}: dropped {sum(drops.values())}: "
+              + ", ".join(f"{k} {v}" for k, v in sorted(drops.items())))
+    if args.dump:
+        dump(args.dump, pages, runs)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

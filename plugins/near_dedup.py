@@ -1,0 +1,109 @@
+"""Near-duplicate stories: MinHash signatures, LSH candidates, confirmed by estimated Jaccard.
+
+The first copy of a story seen is kept and gets ``dup_cluster`` (its own id, which stays the
+cluster's id in later runs); later copies are dropped with reason ``near-duplicate``,
+``duplicate_of`` (the kept id) and ``similarity`` (to the closest indexed copy). With
+``index`` set, the index is loaded at the start of the run and saved at its end, so each batch
+is deduplicated against every earlier one; ``clusters`` names a JSON Lines file where the run
+writes the final ``dup_count`` of every cluster that gained copies.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cleaner import Document, hookimpl
+from cleaner.minhash import LSHIndex, Params, Signer, atomic_file, bands_rows, is_empty
+
+
+@dataclass
+class Settings:
+    shingle: str = "word"  # "word" n-grams or "char" n-grams of the normalised text
+    ngram: int = 3
+    num_perm: int = 128
+    bands: int = 64
+    rows: int = 2
+    lsh_threshold: float = 0.0  # > 0: bands x rows chosen by datasketch for this Jaccard instead
+    threshold: float = 0.2  # estimated Jaccard a candidate must reach to be a copy
+    index_copies: bool = True  # index dropped copies too, so later copies may match them
+    seed: int = 1
+    index: str = ""  # the persistent index file; "" keeps the index in memory for one run
+    clusters: str = ""  # a JSON Lines file of {dup_cluster, dup_count}, written at the end of the run
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.threshold <= 1 or not 0 <= self.lsh_threshold < 1:
+            raise ValueError("threshold and lsh_threshold must be between 0 and 1")
+        params(self)
+
+
+def params(s: Settings) -> Params:
+    """The signature and index parameters of these settings."""
+    bands, rows = bands_rows(s.lsh_threshold, s.num_perm) if s.lsh_threshold else (s.bands, s.rows)
+    return Params(s.shingle, s.ngram, s.num_perm, bands, rows, s.seed)
+
+
+@lru_cache(maxsize=8)
+def _signer(p: Params) -> Signer:
+    return Signer(p)
+
+
+class NearDuplicates:
+    """Keeps the first copy of each story; remembers every indexed copy's cluster."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        p, path = params(settings), Path(settings.index)
+        if settings.index:
+            path.parent.mkdir(parents=True, exist_ok=True)  # fail now rather than when saving
+        self.index = LSHIndex.load(path, p) if settings.index and path.exists() else LSHIndex(p)
+        self.grown: set[int] = set()  # clusters that gained a copy in this run
+
+    def check(self, doc: Document, fingerprint: np.ndarray) -> dict[str, Any] | None:
+        if is_empty(fingerprint):
+            return None
+        keys = self.index.band_keys(fingerprint)
+        match = self.index.best_match(fingerprint, self.settings.threshold, keys)
+        if match is None:
+            self.index.add(doc.id, fingerprint, keys=keys)
+            doc.meta["dup_cluster"] = doc.id
+            return None
+        position, similarity = match
+        cluster = self.index.cluster_of(position)
+        self.index.count_copy(cluster)
+        self.grown.add(cluster)
+        if self.settings.index_copies and similarity < 1:  # an equal signature adds nothing
+            self.index.add(doc.id, fingerprint, cluster, keys)
+        return {"reason": "near-duplicate", "duplicate_of": self.index.ids[cluster], "similarity": round(similarity, 4)}
+
+    def cluster_sizes(self) -> dict[str, int]:
+        """``dup_count`` (copies seen in all runs, the kept one included) of each cluster that
+        gained a copy in this run, by ``dup_cluster``."""
+        return {self.index.ids[c]: self.index.copies(c) for c in sorted(self.grown)}
+
+    def close(self) -> None:
+        if self.settings.index:
+            self.index.save(self.settings.index)
+        if self.settings.clusters:
+            with atomic_file(self.settings.clusters) as f:
+                for cluster, count in self.cluster_sizes().items():
+                    f.write(json.dumps({"dup_cluster": cluster, "dup_count": count}).encode() + b"\n")
+
+
+@hookimpl
+def cleaner_settings() -> type:
+    return Settings
+
+
+@hookimpl
+def cleaner_fingerprint(doc: Document, settings: Settings) -> np.ndarray:
+    return _signer(params(settings))(doc.text or "")
+
+
+@hookimpl
+def cleaner_deduplicator(settings: Settings) -> NearDuplicates:
+    return NearDuplicates(settings)
