@@ -137,7 +137,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(cleaner.stats.summary(), file=sys.stderr)
         print(f"wrote {args.output} and {rejects}", file=sys.stderr)
     if args.report:
-        report.write(args.output, rejects, args.report, context=report.from_inputs(files, config))
+        context = report.from_inputs(files, config, cleaner.pipeline.models)
+        report.write(args.output, rejects, args.report, context=context)
         if not args.quiet:
             print(f"wrote report {args.report}", file=sys.stderr)
     return 0

@@ -319,14 +319,17 @@ def build(out: Path, rejects: Path, *, samples: int = SAMPLES, clusters: int = C
     return report
 
 
-def from_inputs(files: Iterable[inputs.InputFile], config: Config) -> ContextProvider:
+def from_inputs(files: Iterable[inputs.InputFile], config: Config,
+                models: dict[str, Any] | None = None) -> ContextProvider:
     """A context provider that reads the inputs again, runs the documents asked for (the few
     with a sampled span) through the pipeline as `cleaner explain` does, and returns where
-    each removal stood. Reading stops once every document asked for is found."""
+    each removal stood. Reading stops once every document asked for is found. `models` are
+    the models of learning steps (site boilerplate) as the run learned them; without them
+    those steps remove nothing here and their spans are shown alone."""
     files = list(files)
 
     def find(wanted: set[str]) -> dict[str, Located]:
-        pipeline, found, left = Pipeline(config), {}, set(wanted)
+        pipeline, found, left = Pipeline(config, models), {}, set(wanted)
         with closing(inputs.read(files, config.pm, config.limits.max_bytes)) as docs:
             for doc in docs:
                 if doc.id not in left:
@@ -744,8 +747,9 @@ def _samples(r: Report) -> list[str]:
         how = (f"Spans shown <i>in context</i> were found by reading their documents again from the inputs and "
                f"running them through the pipeline as <code>cleaner explain</code> does: up to {CONTEXT_CHARS} "
                "characters of the text on each side, the span <del class=\"hit\">on red</del>, other removals "
-               f"<del class=\"other\">struck through</del>. {alone} (its document was not found in the inputs, or "
-               "the pipeline no longer removes it).")
+               f"<del class=\"other\">struck through</del>. {alone} (its document was not found in the inputs, the "
+               "pipeline no longer removes it, or a learning step such as site boilerplate removed it and this "
+               "report was built without the model the run learned).")
     out = ['<h2 id="spans">Removed spans, a sample per plugin</h2>',
            f'<p class="note">What is shown: {picked}. {how}</p>']
     if not r.plugins:

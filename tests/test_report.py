@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import struct
 import subprocess
 import zlib
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from cleaner import cli, report
-from conftest import ARTICLE, SEEDS, write
+from conftest import ARTICLE, SEEDS, read_jsonl, write
 
 CHROMIUM = shutil.which("chromium")
 
@@ -171,14 +171,17 @@ def seeds_run(tmp_path_factory):
 
 
 def test_run_report_shows_the_run_with_spans_in_context(seeds_run):
-    _, _, html = seeds_run
+    _, out, html = seeds_run
     page = html.read_text(encoding="utf-8")
-    assert "<b>10</b><span>documents read" in page and "<b>6</b><span>kept" in page
+    kept, rejects = read_jsonl(out), read_jsonl(out.with_name("clean.rejects.jsonl"))
+    assert f"<b>{len(kept) + len(rejects)}</b><span>documents read" in page and len(kept) + len(rejects) == 10
+    assert f"<b>{len(kept)}</b><span>kept" in page and f"<b>{len(rejects)}</b><span>dropped" in page
     for reason in ("exact_dedup: duplicate", "min_length: too-short", "read: malformed-jsonl"):
         assert reason in page
     assert "<b>3 documents</b> · similarity 1.00" in page  # 003 and its two copies
     # every sampled span was found in its document, with kept text around it
-    assert page.count(" · in context · ") == 10 and " · alone · " not in page
+    spans = sum(min(report.SAMPLES, n) for n in Counter(e["plugin"] for d in kept for e in d["trail"]).values())
+    assert spans >= 5 and page.count(" · in context · ") == spans and " · alone · " not in page
     assert '<del class="hit">Leave a Reply' in page
     assert '<del class="hit">See also The UK has only a few days to save Christmas, why?' in page
 
@@ -193,10 +196,29 @@ def test_report_command_builds_the_same_page_from_earlier_output(seeds_run, tmp_
     alone = tmp_path / "alone.html"
     assert cli.main(["report", str(out), "-o", str(alone)]) == 0
     page = alone.read_text(encoding="utf-8")
-    assert page.count(" · alone · ") == 10 and "in context ·" not in page
+    assert page.count(" · alone · ") == html.read_text(encoding="utf-8").count(" · in context · ") >= 5
+    assert "in context ·" not in page
     assert "the text around it is not in the output" in page
     assert cli.main(["report", str(tmp_path / "missing.jsonl"), "-o", str(alone)]) == 2
     assert "missing.jsonl" in capsys.readouterr().err
+
+
+def test_spans_of_a_learning_step_are_in_context_with_the_model_the_run_learned(tmp_path):
+    corpus = tmp_path / "in"
+    words = ARTICLE.split()
+    for i in range(3):  # one site (folder), one line in every document: site boilerplate
+        story = " ".join(words[i:] + words[:i])
+        write(corpus / "site" / f"{i}.txt", f"{story}\n\nExample Daily is a paper of the valley towns\n")
+    config = write(tmp_path / "bp.toml", 'pipeline = ["normalize", "boilerplate"]\n')
+    out, page = tmp_path / "out" / "clean.jsonl", tmp_path / "run.html"
+    assert cli.main(["run", str(corpus), "-o", str(out), "-q", "--config", str(config), "--report", str(page)]) == 0
+    assert page.read_text(encoding="utf-8").count(" · in context · ") == 3
+    assert '<del class="hit">Example Daily is a paper of the valley towns</del>' in page.read_text(encoding="utf-8")
+    # `report --inputs` has no model: the page shows the spans alone and says why that may be
+    later = tmp_path / "later.html"
+    assert cli.main(["report", str(out), "-o", str(later), "--inputs", str(corpus), "--config", str(config)]) == 0
+    text = later.read_text(encoding="utf-8")
+    assert text.count(" · alone · ") == 3 and "without the model the run learned" in text
 
 
 def decode_png(data: bytes) -> np.ndarray:
