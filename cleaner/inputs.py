@@ -20,25 +20,32 @@ class InputFile:
 
 def discover(inputs: Iterable[Path]) -> Iterator[InputFile]:
     """Files under each input, recursively, in sorted path order; hidden entries are skipped
-    and symlinked folders are not followed (no loops)."""
+    and symlinked folders are not followed (no loops). With several inputs, each source
+    starts with its input's name (or, where two names are alike, the input as given), so
+    that sources and the ids made from them stay unique."""
+    inputs = list(inputs)
+    names = [p.name for p in inputs]
     for given in inputs:
+        prefix = ""
+        if len(inputs) > 1:
+            prefix = (given.name if names.count(given.name) == 1 else given.as_posix()) + "/"
         if given.is_dir():
-            yield from _walk(given, given)
+            yield from _walk(given, given, prefix)
         elif given.exists() or given.is_symlink():
-            yield InputFile(given, given.name)
+            yield InputFile(given, prefix.rstrip("/") if prefix else given.name)
         else:
             raise FileNotFoundError(f"input {given} does not exist")
 
 
-def _walk(folder: Path, root: Path) -> Iterator[InputFile]:
+def _walk(folder: Path, root: Path, prefix: str) -> Iterator[InputFile]:
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(path, root)
+            yield from _walk(path, root, prefix)
         else:
-            yield InputFile(path, path.relative_to(root).as_posix())
+            yield InputFile(path, prefix + path.relative_to(root).as_posix())
 
 
 def read(

@@ -123,3 +123,14 @@ def test_extract_hook_directly_returns_text_and_metadata():
     assert fields["author"] == "Mara Lindqvist" and "thirty seasonal jobs" in fields["text"]
     empty = Document(id="e", source="e", html="<html><body></body></html>")
     assert html_extract.cleaner_extract(doc=empty, settings=html_extract.Settings()) is None
+
+
+def test_several_inputs_keep_sources_and_ids_unique(tmp_path, run_cli):
+    write(tmp_path / "a" / "in" / "story.txt", ARTICLE)
+    write(tmp_path / "b" / "in" / "story.txt", ARTICLE.replace("Monday", "Tuesday"))
+    write(tmp_path / "c" / "news" / "story.txt", ARTICLE.replace("Monday", "Sunday"))
+    write(tmp_path / "single.txt", ARTICLE.replace("Monday", "Friday"))
+    run = run_cli(tmp_path / "a" / "in", tmp_path / "b" / "in", tmp_path / "c" / "news", tmp_path / "single.txt")
+    ids = [d["id"] for d in run.kept]
+    assert ids[2:] == ["news/story.txt", "single.txt"]
+    assert ids[0].endswith("a/in/story.txt") and ids[1].endswith("b/in/story.txt") and len(set(ids)) == 4
