@@ -9,7 +9,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import __version__, inputs, plugins, report
-from .api import Cleaner
+from .api import Cleaner, configure
 from .config import ConfigError
 from .config import load as load_config
 from .explain import explain
@@ -51,6 +51,9 @@ def parser() -> argparse.ArgumentParser:
                      help="carry on from where an interrupted run of the same command stopped")
     run.add_argument("--checkpoint", type=float, default=5.0, metavar="SECONDS",
                      help="how often progress is saved for --resume (default 5)")
+    run.add_argument("--dedup-index", type=Path, metavar="PATH",
+                     help="a near-duplicate index kept across runs: loaded at the start, saved at the end, so "
+                          "this batch is deduplicated against all earlier ones")
     run.add_argument("--report", type=Path, metavar="FILE",
                      help="at the end, write an HTML report of the run to FILE (as `cleaner report` does)")
 
@@ -99,6 +102,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("cleaner: -j must be at least 1", file=sys.stderr)
         return 2
     config = load_config(args.config)
+    if args.dedup_index:
+        if "near_dedup" not in config.pipeline:
+            print("cleaner: --dedup-index needs the near_dedup step in the pipeline", file=sys.stderr)
+            return 2
+        config = configure(config, plugins={"near_dedup": {"index": str(args.dedup_index)}})
     files = list(inputs.discover(args.inputs))
     rejects = args.rejects or args.output.with_name(args.output.name.removesuffix(".jsonl") + ".rejects.jsonl")
     key = {"version": __version__, "inputs": [str(p.resolve()) for p in args.inputs], "config": config.raw,
@@ -131,7 +139,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 output.checkpoint(cleaner.stats.as_dict())
                 last = time.monotonic()
         bar.close()
-        output.finish(cleaner.stats.as_dict())
+        output.finish(cleaner.stats.as_dict(), cleaner.dedup.cluster_sizes())
     output.cleanup()
     if not args.quiet:
         print(cleaner.stats.summary(), file=sys.stderr)

@@ -87,4 +87,6 @@ def cleaner_deduplicator(settings: Any) -> Any:
     """Called once per run in the main process. Return an object with
     ``check(doc, fingerprint) -> dict | None``: None keeps the document, a dict drops it as a
     duplicate and is merged into its reject record (``duplicate_of``, ``similarity``). The
-    object may have ``close()``, called at the end of the run."""
+    object may have ``close()``, called at the end of the run, and ``cluster_sizes()``, called
+    before it: ``{kept id: copies seen, the kept one included}`` for each cluster that gained a
+    copy in this run, which `cleaner run` writes on the kept records as ``dup_count``."""

@@ -6,7 +6,10 @@ punctuation, quote style and spacing do not matter. Every word (or character win
 once with a 64-bit polynomial hash computed from prefix sums in NumPy, word n-grams combine
 those hashes in NumPy, and the permutations are applied to all shingles at once with
 datasketch's ``affine32`` scheme: a signature equals
-``datasketch.MinHash(num_perm, seed=seed, hashfunc=int)`` updated with :func:`shingles`.
+``datasketch.MinHash(num_perm, seed=seed, hashfunc=int)`` updated with :func:`shingles`
+(``datasketch.LeanMinHash(seed=seed, hashvalues=signature, scheme="affine32")`` wraps one).
+`LSHIndex` finds the documents that share a band with a signature, estimates their Jaccard
+similarity from the signatures, and saves itself with its parameters and schemes.
 """
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ import numpy as np
 from datasketch.lsh import _optimal_param
 
 SCHEME = "affine32"  # datasketch's permutation scheme, reproduced by `Signer`
-HASHING = "poly64-fmix/band-fmix/1"  # how this module hashes shingles and bands; bump on change
+HASHING = "poly64-fmix64/band-muladd/1"  # how shingles and bands are hashed here; bump on change
 INDEX_FORMAT = 1
 SHINGLE_KINDS = ("word", "char")
 
@@ -35,8 +38,22 @@ _EMPTY = np.uint32(0xFFFFFFFF)  # datasketch's value for an empty signature slot
 _P = _U64(0x100000001B3)  # odd, so invertible modulo 2**64
 _P_INV = _U64(pow(int(_P), -1, 1 << 64))
 _MIX = np.random.RandomState(0x5EED).randint(1, 1 << 63, 64, dtype=_U64) * _U64(2) + _U64(1)
-# Word characters of the Basic Multilingual Plane; anything above counts as a separator.
-_WORD = np.array([chr(i).isalnum() or i == 0x5F for i in range(0x10000)] + [False])
+
+
+def _lower_table() -> np.ndarray:
+    """Each code point of the Basic Multilingual Plane, lower-cased if it is a word character
+    (``str.isalnum`` or ``_``), else 0: a separator, as is anything above the plane (the last
+    entry, where ``take(mode="clip")`` sends it)."""
+    table = np.zeros(0x10001, np.uint32)
+    for i in range(0x10000):
+        c = chr(i)
+        if c.isalnum() or c == "_":
+            low = c.lower()
+            table[i] = ord(low) if len(low) == 1 else i
+    return table
+
+
+_LOWER = _lower_table()
 
 
 def _fmix64(h: np.ndarray) -> np.ndarray:
@@ -78,26 +95,38 @@ class _Powers:
 
 
 _powers = _Powers()
+_BLOCK = 1 << 16  # code points hashed from one prefix sum; bounds the power tables
 
 
 def _windows(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Polynomial hashes of ``codes[s:e]`` for every (s, e), independent of position."""
-    up, down = _powers(len(codes) + 1)
-    prefix = np.zeros(len(codes) + 1, _U64)
-    np.cumsum(codes * up[: len(codes)], out=prefix[1:])
-    return (prefix[ends] - prefix[starts]) * down[starts]
+    """Polynomial hashes of ``codes[s:e]`` for every (s, e), `starts` ascending, independent
+    of position: from prefix sums over blocks of about `_BLOCK` code points."""
+    out = np.empty(len(starts), _U64)
+    cuts = np.searchsorted(starts, np.arange(0, len(codes), _BLOCK)).tolist() + [len(starts)]
+    for a, b in zip(cuts, cuts[1:]):
+        if a == b:
+            continue
+        lo, hi = int(starts[a]), int(ends[a:b].max())
+        up, down = _powers(hi - lo + 1)
+        prefix = np.zeros(hi - lo + 1, _U64)
+        np.cumsum(codes[lo:hi] * up[: hi - lo], out=prefix[1:])
+        s, e = starts[a:b] - lo, ends[a:b] - lo
+        out[a:b] = (prefix[e] - prefix[s]) * down[s]
+    return out
 
 
 def _codes(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Code points of the lower-cased text padded with a space each side, and the word mask."""
-    codes = np.frombuffer((" " + text.lower() + " ").encode("utf-32-le", "surrogatepass"), np.uint32)
-    return codes, _WORD.take(codes, mode="clip")
+    """The lower-cased code points of `text` with a separator (0) each side, and the mask of
+    word characters."""
+    raw = np.frombuffer((" " + text + " ").encode("utf-32-le", "surrogatepass"), np.uint32)
+    codes = _LOWER.take(raw, mode="clip")
+    return codes, codes != 0
 
 
 def words(text: str) -> np.ndarray:
     """One 64-bit hash per word of `text`, in order."""
     codes, mask = _codes(text)
-    edges = np.flatnonzero(mask[1:] != mask[:-1]) + 1
+    edges = np.flatnonzero(mask[1:] ^ mask[:-1]) + 1
     return _windows(codes, edges[0::2], edges[1::2])
 
 
@@ -159,6 +188,8 @@ def bands_rows(threshold: float, num_perm: int) -> tuple[int, int]:
 class Signer:
     """Turns text into a MinHash signature (uint32, ``num_perm`` values)."""
 
+    _CHUNK = 4096  # shingles permuted at once
+
     def __init__(self, params: Params) -> None:
         self.params = params
         a, b = datasketch.MinHash(params.num_perm, seed=params.seed, scheme=SCHEME).permutations
@@ -169,11 +200,13 @@ class Signer:
 
     def signature(self, hashes: np.ndarray) -> np.ndarray:
         """The signature of a set of 32-bit shingle hashes (all ``0xFFFFFFFF`` if empty)."""
-        if len(hashes) == 0:
-            return np.full(self.params.num_perm, _EMPTY, np.uint32)
-        phv = _fmix32(hashes)[:, None] * self._a
-        phv += self._b
-        return phv.min(axis=0)
+        out = np.full(self.params.num_perm, _EMPTY, np.uint32)
+        mixed = _fmix32(hashes)
+        for start in range(0, len(mixed), self._CHUNK):  # bounded memory for long texts
+            phv = mixed[start : start + self._CHUNK, None] * self._a
+            phv += self._b
+            np.minimum(out, phv.min(axis=0), out=out)
+        return out
 
 
 def is_empty(signature: np.ndarray) -> bool:
@@ -206,14 +239,14 @@ class LSHIndex:
     """Signatures of the documents seen so far, bucketed by LSH band.
 
     Each document has a position, an id and a cluster (the position of the document kept for
-    it). Band keys live in one sorted array with a directory on their top bits (so a lookup
-    reads a few cache lines, however large the index), plus a dict of the recent ones (key ->
-    latest position, earlier positions chained per band) merged into the array as it grows.
-    `save` writes the arrays, so `load` rehashes nothing.
+    it). Band keys live in one sorted array with a directory on their top bits, so a lookup
+    reads a few cache lines however large the index is, plus a dict of the recent ones (key ->
+    latest position, earlier positions chained per band), merged into the array once it holds
+    a sixteenth as many keys. `save` writes the arrays, so `load` rehashes nothing.
     """
 
     _MERGE_MIN = 1 << 16  # band keys held in the dict before a merge, at least
-    _WIDE = 256  # a directory bucket wider than this is searched with searchsorted
+    _SPAN = np.arange(256)  # offsets into a directory bucket; wider ones use searchsorted
 
     def __init__(self, params: Params) -> None:
         self.params = params
@@ -231,10 +264,11 @@ class LSHIndex:
         return len(self.ids)
 
     def band_keys(self, signature: np.ndarray) -> np.ndarray:
-        """One 64-bit key per band: a hash of the band's values, salted by band."""
+        """One 64-bit key per band: a multiply-add hash of the band's values (the products
+        spread them over the top bits the directory uses), salted by band."""
         p = self.params
         rows = signature[: p.bands * p.rows].reshape(p.bands, p.rows).astype(_U64)
-        return _fmix64((rows * _MIX[: p.rows]).sum(axis=1, dtype=_U64) + self._salt)
+        return (rows * _MIX[: p.rows]).sum(axis=1, dtype=_U64) + self._salt
 
     def candidates(self, signature: np.ndarray, keys: np.ndarray | None = None) -> np.ndarray:
         """Positions of the documents sharing at least one band with `signature`, sorted
@@ -251,12 +285,14 @@ class LSHIndex:
         top = keys >> self._shift
         lo, hi = self._dir[top], self._dir[top + 1]
         width = int((hi - lo).max())
-        if width > self._WIDE:  # a key that very many documents share
+        if width > len(self._SPAN):  # a key that very many documents share
             lo, hi = np.searchsorted(self._keys, keys), np.searchsorted(self._keys, keys, side="right")
             base = np.concatenate([self._docs[a:b] for a, b in zip(lo.tolist(), hi.tolist())])
-        else:
-            at = np.minimum(lo[:, None] + np.arange(width), len(self._keys) - 1)
-            base = self._docs[at[(self._keys[at] == keys[:, None]) & (at < hi[:, None])]]
+        else:  # the bucket of each key, read at once; keys past a bucket's end are in others
+            at = np.minimum(lo[:, None] + self._SPAN[:width], len(self._keys) - 1)
+            base = self._docs[at[self._keys[at] == keys[:, None]]]
+        if not found and not len(base):
+            return np.empty(0, np.intp)
         return np.unique(np.concatenate([base, np.array(found, np.uint32)]).astype(np.intp))
 
     def similarity(self, signature: np.ndarray, positions: np.ndarray) -> np.ndarray:
@@ -293,7 +329,7 @@ class LSHIndex:
         """Index a document as kept (its own cluster) or as a copy in `cluster`; its position."""
         pos = len(self.ids)
         if pos == len(self._sigs):
-            grow = max(1024, pos)
+            grow = max(1024, pos // 4)
             self._sigs = np.concatenate([self._sigs, np.empty((grow, self.params.num_perm), np.uint32)])
             self._cluster = np.concatenate([self._cluster, np.empty(grow, np.uint32)])
             self._count = np.concatenate([self._count, np.empty(grow, np.uint32)])
@@ -306,7 +342,7 @@ class LSHIndex:
         self._chain.append(list(map(self._recent.get, listed, repeat(-1))))
         self._recent.update(zip(listed, repeat(pos)))
         self._recent_keys.append(keys)
-        if len(self._recent_keys) * self.params.bands >= max(self._MERGE_MIN, len(self._keys) // 8):
+        if len(self._recent_keys) * self.params.bands >= max(self._MERGE_MIN, len(self._keys) // 16):
             self._merge()
         return pos
 

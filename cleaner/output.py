@@ -101,14 +101,33 @@ class RunOutput:
                  "stats": stats, "finished": finished}
         _atomic_write(self.manifest, json.dumps(state))
 
-    def finish(self, stats: dict[str, Any]) -> None:
-        """Rename the partial files onto OUT and REJECTS. The manifest stays, marked finished,
-        until `cleanup`: the deduplicators save their index in between."""
+    def finish(self, stats: dict[str, Any], cluster_sizes: dict[str, int] | None = None) -> None:
+        """Rename the partial files onto OUT and REJECTS, after writing ``dup_cluster`` and
+        ``dup_count`` on the kept records when there are deduplicators. The manifest stays,
+        marked finished, until `cleanup`: the deduplicators save their index in between."""
         self.checkpoint(stats, finished=True)
         for f in self.files.values():
             f.close()
+        if cluster_sizes is not None:
+            self._write_cluster_sizes(cluster_sizes)
         for name, final in self.final.items():
             os.replace(self.paths[name], final)
+
+    def _write_cluster_sizes(self, sizes: dict[str, int]) -> None:
+        """Rewrite the kept records (streaming) with their cluster and its size: a record is
+        written before its later copies are seen, so the count comes at the end."""
+        tmp = _hidden(self.final["out"], ".counted")
+        with open(self.paths["out"], encoding="utf-8") as src, open(tmp, "w", encoding="utf-8") as dst:
+            for line in src:
+                record = json.loads(line)
+                trail = record.pop("trail")
+                record["dup_cluster"] = cluster = record.get("dup_cluster") or record["id"]
+                record["dup_count"] = sizes.get(cluster, 1)
+                record["trail"] = trail
+                dst.write(dumps(record) + "\n")
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(tmp, self.paths["out"])
 
     def cleanup(self) -> None:
         self.paths["journal"].unlink(missing_ok=True)

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from . import spans
-from .config import Config
+from .config import Config, ConfigError
 from .document import INPUT_FIELDS, Document, Removal
 
 DOCUMENT_HOOKS = ("cleaner_extract", "cleaner_repair", "cleaner_remove", "cleaner_filter", "cleaner_fingerprint")
@@ -57,6 +57,14 @@ class Step:
         impl = self.impls[hook]
         kwargs["settings"] = self.settings
         return impl.function(*(kwargs[a] for a in impl.argnames))
+
+    def start(self, hook: str) -> Any:
+        """Call a once-per-run hook (a learner, a deduplicator); its failure (an index that does
+        not match, a file it cannot read) stops the run before any input is read."""
+        try:
+            return self.call(hook)
+        except Exception as e:
+            raise ConfigError(f"plugin {self.name!r} could not start: {e}") from e
 
 
 class Pipeline:
@@ -145,7 +153,7 @@ class Learning:
 
     def __init__(self, config: Config) -> None:
         steps = [Step(name, config.settings[name], config) for name in config.pipeline]
-        self.learners = [(i, s.name, s.call("cleaner_learner")) for i, s in enumerate(steps) if "cleaner_learner" in s.impls]
+        self.learners = [(i, s.name, s.start("cleaner_learner")) for i, s in enumerate(steps) if "cleaner_learner" in s.impls]
 
     def ready_models(self) -> dict[str, Any]:
         """The models that need no first pass (loaded from an earlier run)."""
@@ -166,7 +174,7 @@ class Deduplication:
 
     def __init__(self, config: Config) -> None:
         steps = [Step(name, config.settings[name], config) for name in config.pipeline]
-        self.checkers = [(s.name, s.call("cleaner_deduplicator")) for s in steps if "cleaner_deduplicator" in s.impls]
+        self.checkers = [(s.name, s.start("cleaner_deduplicator")) for s in steps if "cleaner_deduplicator" in s.impls]
 
     def check(self, doc: Document) -> Document:
         """Drop `doc` if a deduplicator has seen its story already."""
@@ -181,6 +189,16 @@ class Deduplication:
                 duplicate = dict(duplicate)
                 doc.drop(name, duplicate.pop("reason", "duplicate"), **duplicate)
         return doc
+
+    def cluster_sizes(self) -> dict[str, int] | None:
+        """``dup_count`` by kept id, over every deduplicator (None if there is none)."""
+        if not self.checkers:
+            return None
+        sizes: dict[str, int] = {}
+        for _, checker in self.checkers:
+            for kept, count in (checker.cluster_sizes() if hasattr(checker, "cluster_sizes") else {}).items():
+                sizes[kept] = sizes.get(kept, 1) + count - 1
+        return sizes
 
     def replay(self, doc_id: str, fingerprints: dict[str, Any]) -> None:
         """Feed a document seen before a crash back in, to rebuild the state (resume)."""

@@ -26,6 +26,7 @@ BUILTINS = (
     "language",
     "min_length",
     "exact_dedup",
+    "near_dedup",
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,16 +28,21 @@ def key(text: str, lowercase: bool = True) -> str:
 
 
 class Seen:
-    """Remembers the first document for each key."""
+    """Remembers the first document for each key, and how many copies followed it."""
 
     def __init__(self) -> None:
         self.first: dict[str, str] = {}
+        self.copies: Counter[str] = Counter()
 
     def check(self, doc: Document, fingerprint: str) -> dict[str, Any] | None:
         if fingerprint in self.first:
+            self.copies[self.first[fingerprint]] += 1
             return {"reason": "duplicate", "duplicate_of": self.first[fingerprint], "similarity": 1.0}
         self.first[fingerprint] = doc.id
         return None
+
+    def cluster_sizes(self) -> dict[str, int]:
+        return {kept: n + 1 for kept, n in sorted(self.copies.items())}
 
 
 @hookimpl

@@ -57,10 +57,12 @@ class NearDuplicates:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        p, path = params(settings), Path(settings.index)
-        if settings.index:
-            path.parent.mkdir(parents=True, exist_ok=True)  # fail now rather than when saving
-        self.index = LSHIndex.load(path, p) if settings.index and path.exists() else LSHIndex(p)
+        self.index = LSHIndex(params(settings))
+        for path in filter(None, (settings.index, settings.clusters)):
+            Path(path).parent.mkdir(parents=True, exist_ok=True)  # fail now rather than at the end
+        if settings.index and Path(settings.index).exists():
+            self.index = LSHIndex.load(settings.index, self.index.params)
+        self.earlier = len(self.index)  # documents indexed by earlier runs
         self.grown: set[int] = set()  # clusters that gained a copy in this run
 
     def check(self, doc: Document, fingerprint: np.ndarray) -> dict[str, Any] | None:
@@ -74,10 +76,16 @@ class NearDuplicates:
             return None
         position, similarity = match
         cluster = self.index.cluster_of(position)
-        self.index.count_copy(cluster)
-        self.grown.add(cluster)
-        if self.settings.index_copies and similarity < 1:  # an equal signature adds nothing
-            self.index.add(doc.id, fingerprint, cluster, keys)
+        if position < self.earlier and self.index.ids[position] == doc.id:  # a rerun: same verdict
+            if cluster == position:
+                doc.meta["dup_cluster"] = doc.id
+                return None
+            similarity = float(self.index.similarity(fingerprint, np.array([cluster]))[0])
+        else:
+            self.index.count_copy(cluster)
+            self.grown.add(cluster)
+            if self.settings.index_copies and similarity < 1:  # an equal signature adds nothing
+                self.index.add(doc.id, fingerprint, cluster, keys)
         return {"reason": "near-duplicate", "duplicate_of": self.index.ids[cluster], "similarity": round(similarity, 4)}
 
     def cluster_sizes(self) -> dict[str, int]:

@@ -21,6 +21,23 @@ ARTICLE = (
 )
 
 
+# Other stories, distinct enough that the near-duplicate step keeps them all.
+STORIES = [
+    "Fishermen in the northern harbour reported their best herring catch in a decade this week. "
+    "Cold currents returned earlier than usual, and the cooperative hired twelve seasonal workers "
+    "to salt and pack the fish before the ferries take the barrels south to the markets of the "
+    "capital, where prices have doubled since the spring.",
+    "A retired teacher has planted four hundred oak trees along the abandoned railway line east of "
+    "town. She started alone nine years ago with acorns gathered in the cemetery; now pupils from "
+    "three schools water the saplings every summer, and the regional council wants to turn the "
+    "track into a cycling path shaded by her young forest.",
+    "The orchestra cancelled its winter tour after the conductor broke his wrist on an icy pavement "
+    "outside the concert hall. Ticket holders in five cities will be refunded, the management said, "
+    "while the musicians will record a programme of Sibelius symphonies for radio instead of "
+    "travelling during the coldest weeks of the year.",
+]
+
+
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 

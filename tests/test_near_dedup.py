@@ -98,12 +98,25 @@ def test_index_survives_save_and_load_and_dedups_a_later_batch(tmp_path: Path):
     farms, copy = run(second, settings, docs(("farms", FLOOD_FOLLOW_UP), ("copy", FLOOD_COPY)))
     assert farms is None and copy["duplicate_of"] == "flood"
     second.close()
-    assert [json.loads(line) for line in clusters.read_text().splitlines()] == [{"dup_cluster": "flood", "dup_count": 2}]
+    summary = [json.loads(line) for line in clusters.read_text().splitlines()]
+    assert summary == [{"dup_cluster": "flood", "dup_count": 2}]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clusters.jsonl", "stories.idx"]  # no temp files left
 
     third = LSHIndex.load(index, near_dedup.params(settings))
     assert third.ids == ["flood", "market", "farms", "copy"]
     assert third.copies(0) == 2 and third.cluster_of(3) == 0
+
+
+def test_rerunning_a_batch_against_its_own_index_gives_the_same_verdicts(tmp_path: Path):
+    settings = Settings(index=str(tmp_path / "idx"))
+    batch = [("flood", FLOOD), ("copy", FLOOD_COPY), ("farms", FLOOD_FOLLOW_UP), ("again", FLOOD)]
+    verdicts = []
+    for _ in range(2):
+        dedup = cleaner_deduplicator(settings)
+        verdicts.append([(r or {}).get("duplicate_of") for r in run(dedup, settings, docs(*batch))])
+        dedup.close()
+    assert verdicts[0] == verdicts[1] == [None, "flood", None, "flood"]
+    assert LSHIndex.load(tmp_path / "idx", Params()).ids == ["flood", "copy", "farms"]  # none added twice
 
 
 def test_loading_with_other_parameters_names_the_parameter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -121,6 +134,29 @@ def test_loading_with_other_parameters_names_the_parameter(tmp_path: Path, monke
     monkeypatch.setattr(datasketch, "__version__", "3.0.0")
     with pytest.raises(IndexMismatch, match="datasketch='2.0.0', this cleaner uses datasketch='3.0.0'"):
         LSHIndex.load(path, Params())
+
+
+def test_lookups_are_the_same_before_and_after_the_recent_keys_are_merged():
+    rng = np.random.default_rng(7)
+    stories = rng.integers(0, 2**32, (40, 128), dtype=np.uint32)
+    sigs = []
+    for i in range(1200):  # copies of 40 stories, half of each copy's values redrawn
+        sig = stories[i % 40].copy()
+        redraw = rng.random(128) < 0.5
+        sig[redraw] = rng.integers(0, 2**32, redraw.sum(), dtype=np.uint32)
+        sigs.append(sig)
+    sigs += [stories[0]] * 300  # one key shared by 300 documents: wider than a directory bucket
+    index = LSHIndex(Params())
+    for i, sig in enumerate(sigs):
+        index.add(str(i), sig)
+    queries = [*stories, *rng.integers(0, 2**32, (5, 128), dtype=np.uint32)]
+    before = [index.candidates(q) for q in queries]
+    index._merge()
+    after = [index.candidates(q) for q in queries]
+    assert all(np.array_equal(b, a) for b, a in zip(before, after))
+    assert set(range(1200, 1500)) <= set(after[0].tolist()) and len(after[-1]) == 0
+    expected = {i for i, sig in enumerate(sigs) if (sig.reshape(64, 2) == stories[3].reshape(64, 2)).all(1).any()}
+    assert set(after[3].tolist()) == expected
 
 
 def test_a_failed_save_leaves_the_old_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -163,6 +199,13 @@ def test_normalisation_ignores_case_punctuation_and_quote_style():
     assert len(shingles("one two", "word", 3)) == 1 and len(shingles("  ...  ")) == 0
 
 
+def test_long_texts_are_hashed_in_blocks_with_the_same_result(monkeypatch: pytest.MonkeyPatch):
+    text = FLOOD + " " + "x" * 300 + " " + MARKET
+    whole = [shingles(text, kind, 5) for kind in ("word", "char")]
+    monkeypatch.setattr(minhash, "_BLOCK", 64)
+    assert all(np.array_equal(w, shingles(text, kind, 5)) for w, kind in zip(whole, ("word", "char")))
+
+
 def test_empty_text_is_kept_and_not_indexed():
     settings = Settings()
     dedup = cleaner_deduplicator(settings)
@@ -171,6 +214,7 @@ def test_empty_text_is_kept_and_not_indexed():
 
 
 def test_settings_are_checked_and_lsh_threshold_picks_datasketchs_bands():
+    assert near_dedup.params(Settings()) == Params()
     with pytest.raises(ValueError, match="exceeds num_perm"):
         Settings(bands=65)
     with pytest.raises(ValueError, match="shingle"):

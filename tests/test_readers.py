@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import ARTICLE, FIXTURES, write
+from conftest import ARTICLE, FIXTURES, STORIES, write
 
 LATIN1 = (
     "Le café du marché a rouvert ses portes après des travaux qui ont duré près de deux ans. "
@@ -48,10 +48,10 @@ def test_jsonl_reader_keeps_given_fields(tmp_path, run_cli):
 def test_gzipped_inputs_of_each_format(tmp_path, run_cli):
     write(tmp_path / "in" / "a.txt.gz", ARTICLE)
     write(tmp_path / "in" / "b.html.gz", (FIXTURES / "page.html").read_bytes())
-    write(tmp_path / "in" / "c.jsonl.gz", json.dumps({"text": ARTICLE.replace("council", "board")}) + "\n")
+    write(tmp_path / "in" / "c.jsonl.gz", json.dumps({"text": STORIES[0]}) + "\n")
     kept = run_cli(tmp_path / "in").kept
     assert [d["source"] for d in kept] == ["a.txt.gz", "b.html.gz", "c.jsonl.gz"]
-    assert "cargo cranes" in kept[1]["text"] and "board" in kept[2]["text"]
+    assert "cargo cranes" in kept[1]["text"] and "herring" in kept[2]["text"]
 
 
 def test_folder_mixing_formats_is_read_recursively_in_order(tmp_path, run_cli):
@@ -81,7 +81,7 @@ def test_empty_and_binary_files_are_rejected_with_a_reason(tmp_path, run_cli):
 
 def test_malformed_jsonl_line_is_rejected_with_its_line_number(tmp_path, run_cli):
     lines = [json.dumps({"text": ARTICLE}), "{not json", "[1, 2]", json.dumps({"title": "no text"}),
-             "", json.dumps({"text": ARTICLE.replace("Monday", "Friday")})]
+             "", json.dumps({"text": STORIES[1]})]
     write(tmp_path / "in" / "feed.jsonl", "\n".join(lines) + "\n")
     run = run_cli(tmp_path / "in")
     assert [d["id"] for d in run.kept] == ["feed.jsonl:1", "feed.jsonl:6"]
@@ -127,9 +127,9 @@ def test_extract_hook_directly_returns_text_and_metadata():
 
 def test_several_inputs_keep_sources_and_ids_unique(tmp_path, run_cli):
     write(tmp_path / "a" / "in" / "story.txt", ARTICLE)
-    write(tmp_path / "b" / "in" / "story.txt", ARTICLE.replace("Monday", "Tuesday"))
-    write(tmp_path / "c" / "news" / "story.txt", ARTICLE.replace("Monday", "Sunday"))
-    write(tmp_path / "single.txt", ARTICLE.replace("Monday", "Friday"))
+    write(tmp_path / "b" / "in" / "story.txt", STORIES[0])
+    write(tmp_path / "c" / "news" / "story.txt", STORIES[1])
+    write(tmp_path / "single.txt", STORIES[2])
     run = run_cli(tmp_path / "a" / "in", tmp_path / "b" / "in", tmp_path / "c" / "news", tmp_path / "single.txt")
     ids = [d["id"] for d in run.kept]
     assert ids[2:] == ["news/story.txt", "single.txt"]
