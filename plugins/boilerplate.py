@@ -1,6 +1,7 @@
 """Site boilerplate learned across documents, CCNet-style but site-aware.
 
-A first pass counts, per site, in how many documents each normalised line occurs; a line found
+A first pass counts, per site, in how many distinct documents (exact copies count once) each
+normalised line occurs; a line found
 in at least `min_docs` documents of one site is boilerplate there and is removed from every
 document of that site, the first included. The site is the domain of the url, else the first
 folder of the source path. Counting per site keeps text that legitimately repeats across
@@ -59,6 +60,7 @@ class Learner:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.counts: dict[str, Counter[str]] = {}
+        self.seen: set[bytes] = set()  # texts counted already: a copy of a page is not a repeat
         if settings.model and os.path.exists(settings.model):
             saved = json.loads(Path(settings.model).read_text(encoding="utf-8"))
             if saved.get("format") != MODEL_FORMAT:
@@ -67,6 +69,10 @@ class Learner:
         self.ready = bool(self.counts) and not settings.learn
 
     def observe(self, doc: Document) -> None:
+        digest = hashlib.blake2b(doc.text.encode(), digest_size=8).digest()
+        if digest in self.seen:
+            return
+        self.seen.add(digest)
         counts = self.counts.setdefault(site(doc), Counter())
         for key in {line_key(l.content) for l in lines(doc.text) if len(l.content.strip()) >= self.settings.min_chars}:
             if key and (key in counts or len(counts) < self.settings.max_lines_per_site):

@@ -97,3 +97,13 @@ def test_the_api_streams_lazily_unless_asked_to_learn(tmp_path):
     records = [{"text": f"{SITE_LINES[0]}\n{s}", "source": "gazette/x.txt"} for s in STORIES]
     with Cleaner({"pipeline": ["normalize", "boilerplate"]}) as cleaner:
         assert [d.text for d in cleaner.clean(records, learn=True)] == STORIES
+
+
+def test_copies_of_one_page_do_not_make_its_lines_boilerplate():
+    learner = boilerplate.Learner(boilerplate.Settings(min_docs=3))
+    for i in range(4):
+        learner.observe(Document(id=f"c{i}", source="site/a.txt", text=f"{SITE_LINES[0]}\n{STORIES[0]}"))
+    for i in range(2):
+        learner.observe(Document(id=f"d{i}", source="site/b.txt", text=f"{SITE_LINES[0]}\n{STORIES[i + 1]}"))
+    doc = Document(id="x", source="site/x.txt", text=f"{SITE_LINES[0]}\n{STORIES[0]}")
+    assert [doc.text[r.start:r.end].strip() for r in boilerplate.cleaner_remove(doc=doc, model=learner.model())] == [SITE_LINES[0]]

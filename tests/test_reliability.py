@@ -151,8 +151,13 @@ def _cleaner_cmd(*args: str) -> list[str]:
 
 def test_kill_9_then_resume_gives_the_uninterrupted_output(tmp_path):
     write(tmp_path / "cfg" / "plugins" / "slow.py", SLOW_PLUGIN)
-    cfg = _config(tmp_path, 'plugins_dir = "plugins"\npipeline = ["normalize", "slow", "min_length", "exact_dedup"]\n')
-    records = [{"text": f"{ARTICLE} Story {i % 60}." if i % 7 else "too short"} for i in range(150)]
+    cfg = _config(tmp_path, 'plugins_dir = "plugins"\n'
+                  'pipeline = ["normalize", "boilerplate", "slow", "min_length", "exact_dedup", "near_dedup"]\n')
+    # a learning step (two passes) and both deduplicators: all their state must survive the kill
+    words = ARTICLE.replace(".", "").replace(",", "").split()
+    rng = random.Random(3)
+    stories = [" ".join(rng.choice(words) for _ in range(70)) + "." for _ in range(60)]
+    records = [{"text": f"Posted in Local News\n{stories[i % 60]}" if i % 7 else "too short"} for i in range(150)]
     write(tmp_path / "in" / "feed.jsonl", "".join(json.dumps(r) + "\n" for r in records))
     reference = tmp_path / "ref" / "clean.jsonl"
     assert cli.main(["run", str(tmp_path / "in"), "-o", str(reference), "--config", str(cfg), "-q"]) == 0
@@ -175,6 +180,9 @@ def test_kill_9_then_resume_gives_the_uninterrupted_output(tmp_path):
         assert not out.exists()
     done = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+    kept = read_jsonl(reference)
+    assert all("Posted in Local News" not in d["text"] and d["trail"][0]["plugin"] == "boilerplate" for d in kept)
+    assert any(d["dup_count"] > 1 for d in kept)
     assert out.read_bytes() == reference.read_bytes()
     assert out.with_name("clean.rejects.jsonl").read_bytes() == reference.with_name("clean.rejects.jsonl").read_bytes()
     assert not manifest.exists() and not any(p.name.startswith(".") for p in out.parent.iterdir())
