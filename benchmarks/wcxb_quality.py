@@ -10,8 +10,10 @@ Scoring, as the benchmark's README describes it, averaged over pages:
 - without-removed: share of the page's ``without`` snippets absent from the output
   (both whitespace-normalised, case-insensitive substring matches; a page without snippets of
   a kind does not count in that average).
-A document the pipeline drops (too short, duplicate, no content) scores as empty text: that
-is what a consumer of the output gets for it.
+A document the pipeline drops (too short, no content) scores as empty text: that is what a
+consumer of the output gets for it. The deduplication steps are left out unless
+``--with-dedup``: the dev pages are separate test cases, and a page dropped as the copy of
+another (the same article at two addresses) says nothing about debris removal.
 
 Runs, on the same pages in the same run:
 - HTML mode: ``trafilatura.extract`` alone (its defaults, and with ``include_comments=False``),
@@ -41,6 +43,7 @@ from typing import Callable, Iterable
 import trafilatura
 
 from cleaner import Cleaner, Document
+from cleaner import config as config_mod
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wcxb-dev"
@@ -143,7 +146,17 @@ def cached_extract(data: Path, pages: list[Page], kwargs: dict, cache: Path, job
     return texts
 
 
-def run_pipeline(config: Path, jobs: int, docs: Iterable[Document]) -> tuple[dict[str, str], Counter]:
+def load_config(path: Path, with_dedup: bool) -> config_mod.Config:
+    """The config at `path`, without its deduplication steps unless `with_dedup`."""
+    config = config_mod.load(path)
+    if with_dedup:
+        return config
+    dedup = {impl.plugin for impl in config.pm.hook.cleaner_deduplicator.get_hookimpls()}
+    raw = dict(config.raw, pipeline=[n for n in config.pipeline if config.pm.get_plugin(n) not in dedup])
+    return config_mod.from_dict(raw, config.base)
+
+
+def run_pipeline(config: config_mod.Config, jobs: int, docs: Iterable[Document]) -> tuple[dict[str, str], Counter]:
     """The pipeline's text per page ("" when dropped), and the drop reasons."""
     texts: dict[str, str] = {}
     drops: Counter = Counter()
@@ -209,7 +222,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/cleaner-wcxb"))
     ap.add_argument("--limit", type=int, default=None, help="only the first N pages")
     ap.add_argument("--dump", type=Path, default=None, help="write per-page outputs here")
+    ap.add_argument("--with-dedup", action="store_true", help="keep the deduplication steps")
     args = ap.parse_args(argv)
+    config = load_config(args.config, args.with_dedup)
 
     start = time.perf_counter()
     pages = load_pages(args.data, args.limit)
@@ -217,17 +232,18 @@ def main(argv: list[str] | None = None) -> None:
     for name, kwargs in BASELINES.items():
         runs.append((name, cached_extract(args.data, pages, kwargs, args.cache, args.jobs)))
     html_docs = (Document(id=p.id, source=p.id, url=p.url, html=read_html(args.data, p.id)) for p in pages)
-    html_texts, html_drops = run_pipeline(args.config, args.jobs, html_docs)
+    html_texts, html_drops = run_pipeline(config, args.jobs, html_docs)
     runs.append(("pipeline on HTML", html_texts))
 
     recall = cached_extract(args.data, pages, RECALL, args.cache, args.jobs)
     runs.append(("recall text, uncleaned", recall))
     text_docs = (Document(id=p.id, source=p.id, url=p.url, text=recall[p.id]) for p in pages if recall[p.id].strip())
-    text_texts, text_drops = run_pipeline(args.config, args.jobs, text_docs)
+    text_texts, text_drops = run_pipeline(config, args.jobs, text_docs)
     runs.append(("recall text, cleaned by pipeline", text_texts))
 
-    print(f"wcxb-dev, trafilatura {trafilatura.__version__}, config {args.config.name}, "
-          f"-j {args.jobs}, {time.perf_counter() - start:.0f} s; dropped documents score as empty text\n")
+    print(f"wcxb-dev, trafilatura {trafilatura.__version__}, config {args.config.name} "
+          f"({' '.join(config.pipeline)}), -j {args.jobs}, {time.perf_counter() - start:.0f} s; "
+          "dropped documents score as empty text\n")
     print_table(pages, runs)
     for label, drops in (("pipeline on HTML", html_drops), ("recall text, cleaned", text_drops)):
         print(f"\n{label}: dropped {sum(drops.values())}: "

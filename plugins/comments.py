@@ -78,10 +78,24 @@ _WIDGET = re.compile(
     r"|j['’]aimerais\s+(?:avoir|conna[iî]tre)\s+(?:votre|ton)\s+avis"
     r"|inline\s+feedbacks|view\s+all\s+comments|load\s+more\s+comments"
     r"|be\s+the\s+first\s+to\s+comment|no\s+comments\s+yet|comments\s+are\s+closed"
-    r"|comments\s+powered\s+by\s+disqus"
+    r"|comments\s+powered\s+by\s+disqus|comment\s+via\s*:|sort\s+(?:comments\s+)?by\s*:?\s*(?:newest|oldest|best|top)"
+    r"|(?:show|hide|view|load)\s+(?:\d+\s+)?(?:more\s+|all\s+)?(?:comments|replies)\W*$"
+    r"|comment(?:ing|s)\s+(?:is\s+|are\s+)?(?:closed|disabled)|kommentare\s+(?:sind\s+)?geschlossen"
+    r"|kommentare\s+(?:anzeigen|laden)|comentarios\s+cerrados|ver\s+(?:los\s+)?comentarios"
+    r"|commentaires\s+(?:sont\s+)?fermés|afficher\s+les\s+commentaires"
     r")",
     _F,
 )
+
+# The buttons under each reader comment ("Reply", "ReplyDelete", "Like · Reply · Report").
+_ACTIONS = frozenset(
+    "reply replydelete delete report abuse like dislike flag permalink share antworten melden "
+    "gefällt mir responder denunciar me gusta répondre signaler j'aime ago h d y".split()
+)
+_REPLY = frozenset({"reply", "replydelete", "antworten", "responder", "répondre"})
+_ACTION_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# A comment's header: "Jane Doe says:", "Max sagt:", "Ana dice:", "Jean dit :".
+_SAYS = re.compile(r"^(?P<name>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3})\s+(?:says|said|sagt|schreibt|dice|dijo|dit)\s*:?\s*$", _F)
 
 # "Leave a comment below", "What do you think? Share your thoughts below." (the line only).
 _PROMPT = re.compile(
@@ -124,6 +138,12 @@ def cleaner_settings() -> type:
     return Settings
 
 
+def _starts_lower(content: str) -> bool:
+    """True for "comments." (the end of a wrapped sentence); a heading starts with a capital."""
+    first = next((c for c in content if c.isalnum()), "")
+    return first.islower()
+
+
 def _kind(content: str, settings: Settings, in_tail: bool) -> str | None:
     """The kind of a comment-section line, or None for any other line."""
     if settings.reply_forms and (_REPLY_HEADING.match(content) or _FORM_LINE.match(content)):
@@ -133,11 +153,41 @@ def _kind(content: str, settings: Settings, in_tail: bool) -> str | None:
     if settings.widgets and _PROMPT.search(content):
         return "comment-prompt"
     if settings.threads and (
-        _COUNT_HEADING.match(content)
+        (_COUNT_HEADING.match(content) and not _starts_lower(content))
         or any(p.search(content) for p in _compile(tuple(settings.extra_patterns)))
     ):
         return "comment-thread" if in_tail else "comment-count"
     return None
+
+
+def _is_action_line(content: str) -> bool:
+    """A line of comment buttons with a reply button among them."""
+    words = set(_ACTION_WORD.findall(content.lower()))
+    return len(content) <= 40 and bool(words) and words <= _ACTIONS and bool(words & _REPLY)
+
+
+def _is_says_line(content: str) -> bool:
+    m = _SAYS.match(content)
+    return bool(m) and all(w[0].isupper() for w in m["name"].split())
+
+
+def _thread_start(all_lines: list[Line], text_len: int, tail_share: float) -> int | None:
+    """Where a thread of reader comments without a heading starts: two or more comment
+    headers ("Jane says:") or reply buttons, the last in the tail and the first not in the
+    opening fifth of the text. It starts at the first header, or at the comment just above
+    the first reply button."""
+    marks = [
+        (line, _is_says_line(content))
+        for line in all_lines
+        if len(content := line.content.strip()) <= 80 and (_is_says_line(content) or _is_action_line(content))
+    ]
+    if len(marks) < 2 or marks[-1][0].start < text_len * (1.0 - tail_share) or marks[0][0].start < 0.2 * text_len:
+        return None
+    line, header = marks[0]
+    index = line.index
+    if not header:  # the comment body sits above its first button
+        index = next((i for i in range(index - 1, -1, -1) if all_lines[i].content.strip()), index)
+    return all_lines[index].start
 
 
 def _debris_start(all_lines: list[Line], index: int) -> int:
@@ -164,4 +214,8 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
         if in_tail and kind != "comment-prompt":
             return out + remove_tail(text, _debris_start(all_lines, line.index), kind)
         out += remove_lines([line], kind)
+    if settings.threads and settings.tail_share:
+        start = _thread_start(all_lines, len(text), settings.tail_share)
+        if start is not None:
+            out += remove_tail(text, start, "comment-thread")
     return out

@@ -1,10 +1,14 @@
-"""Remove subscribe, newsletter, follow-us and donate prompts, one line at a time.
+"""Remove subscribe, newsletter, follow-us, donate, paywall and call-to-action prompts,
+one line at a time.
 
-A prompt is an imperative at the start of a line or of a clause after ":", "!", "?", "|" or
-a dash ("Don't miss our videos: Subscribe to our YouTube channel"), aimed at the reader
-("our", "us") or at a channel, newsletter or network. Prose that mentions subscribing,
-following or donating ("Millions subscribe to his channel") stays, and so do reported
-speech ("..., he told fans") and any line longer than ``max_chars``.
+A prompt is an imperative at the start of a line, of a sentence or of a clause (after ":",
+"!", "?", "|", ",", ";" or a dash: "Don't miss our videos: Subscribe to our YouTube
+channel"), aimed at the reader ("our", "us") or at a channel, newsletter or network; or a
+line that promises the reader's inbox something ("... delivered to your inbox"). A call to
+action ("Book a demo", "Jetzt kostenlos testen", "En savoir plus") goes only when it is the
+whole line. Prose that mentions subscribing, following or donating ("Millions subscribe to
+his channel") stays, and so do reported speech ("..., he told fans") and any line longer
+than ``max_chars``.
 """
 import re
 from dataclasses import dataclass, field
@@ -16,10 +20,11 @@ from cleaner.spans import lines, remove_lines
 _F = re.IGNORECASE
 
 # Start of a line (after bullets) or of a clause; an optional "please".
+_PLEASE = r"(?:please\s+|bitte\s+|por\s+favor,?\s+|s['’]il\s+vous\s+pla[iî]t,?\s+)?"
 _IMP = (
-    r"(?:^[\s*•>|#–—-]*|[:!?|•»]\s*|\s[-–—]\s*)"
-    r"(?:please\s+|bitte\s+|por\s+favor,?\s+|s['’]il\s+vous\s+pla[iî]t,?\s+)?"
+    r"(?:^[\s*•>|#–—-]*|[:!?|•»]\s*|[.;]\s+|,\s+(?:and|und|y|et)\s+|\s[-–—]\s*)" + _PLEASE
 )
+_IMP_AFTER_COMMA = r"(?:" + _IMP + r"|,\s+" + _PLEASE + r")"  # "For daily tips, sign up for our newsletter"
 _SUBSCRIBE_VERB = (
     r"(?:subscribe|abonnieren(?:\s+sie)?|abonniere|abonniert|suscr[ií]b(?:ete|ase|anse)"
     r"|abonnez-vous|abonne-toi)"
@@ -32,7 +37,7 @@ _PLATFORMS = (
 )
 
 _NEWSLETTER = re.compile(
-    _IMP
+    _IMP_AFTER_COMMA
     + r"(?:(?:"
     + _SUBSCRIBE_VERB
     + r"|sign\s*-?\s*up|register|join|get|receive|bestellen\s+sie|melden\s+sie\s+sich"
@@ -40,7 +45,14 @@ _NEWSLETTER = re.compile(
     r"\b(?:newsletters?|mailing\s+list|e-?mail\s+(?:list|updates|alerts|digest)|infolettre"
     r"|lettre\s+d['’]information|bolet[ií]n)"
     r"|newsletter(?:\s+(?:sign-?up|abonnieren|anmeldung))?\W*$"
-    r"|enter\s+your\s+e-?mail(?:\s+address)?\s+(?:to|and|below))",
+    r"|enter\s+your\s+e-?mail(?:\s+address)?\s+(?:to|and|below))"
+    r"|\b(?:delivered|sent|straight|right|directly)\s+(?:(?:in)?to|in)\s+your\s+(?:inbox|e-?mail|mailbox)"
+    r"|\b(?:direkt\s+)?in\s+(?:ihr(?:en)?|dein(?:en)?)\s+(?:postfach|posteingang)|\ben\s+tu\s+(?:bandeja|correo)"
+    r"|\bdans\s+votre\s+boîte\s+(?:mail|de\s+réception)"
+    r"|" + _IMP + r"(?:" + _SUBSCRIBE_VERB + r"|sign\s*up|join\s+\w+(?:\s+for\s+free)?)\s+(?:to\s+us\b|for\s+(?:the\s+)?"
+    r"(?:latest\s+)?(?:updates|news)|to\s+get\s+(?:the\s+latest|updates|new\s+posts|access)|to\s+get\s+\w+\s+updates)"
+    r"|\breceive\s+notifications\s+(?:about|of|for)\s+new\s+(?:posts|articles)"
+    r"|\bget\s+updates\s+from\s+this\s+(?:writer|author|blog)",
     _F,
 )
 _DONATE = re.compile(
@@ -53,7 +65,8 @@ _DONATE = re.compile(
     r"|unterstützen\s+sie\s+(?:uns|unsere\s+arbeit|unabhängigen\s+journalismus)|unterstütze\s+uns"
     r"|dona\s+(?:ahora|aquí|hoy|ya)|haz\s+una\s+donación|apóyanos"
     r"|apoya\s+(?:nuestro|nuestra|el\s+periodismo)"
-    r"|faites\s+un\s+don|faire\s+un\s+don|soutenez(?:-nous|\s+notre|\s+le\s+journalisme))\b",
+    r"|faites\s+un\s+don|faire\s+un\s+don|soutenez(?:-nous|\s+notre|\s+le\s+journalisme))\b"
+    r"|\b(?:is|are)\s+(?:funded|made\s+possible|supported)\s+by\s+(?:readers|listeners|viewers)\s+like\s+you\b",
     _F,
 )
 _FOLLOW = re.compile(
@@ -62,7 +75,8 @@ _FOLLOW = re.compile(
     r"|s[ií]g(?:uenos|anos)|únete\s+a\s+nosotros|suivez-nous|suis-nous|rejoignez-nous"
     r"|retrouvez-nous)\b"
     r"(?:.{0,40}?\b" + _PLATFORMS + r"\b|\s*[:@]|\W*$)"
-    r"|" + _IMP + r"follow\s+@\w+",
+    r"|" + _IMP + r"follow\s+@\w+"
+    r"|" + _IMP + r"join\s+(?:our|the|my)\s+(?:\w+\s+)?" + _PLATFORMS + r"\s+(?:group|community|page|server)",
     _F,
 )
 _SUBSCRIBE = re.compile(
@@ -72,10 +86,74 @@ _SUBSCRIBE = re.compile(
     + r"\b.{0,60}?|(?:join|follow)\s+(?:our|my)\b.{0,40}?)"
     r"\b(?:channel|youtube|podcast|rss|feed|kanal|canal|chaîne|telegram|rumble|bitchute"
     r"|odysee|brighteon)\b"
+    r"|" + _SUBSCRIBE_VERB + r"\s+to\s+(?:this|our|my)\s+(?:site|blog|website)\W*$"
     r"|" + _SUBSCRIBE_VERB + r"(?:\s+(?:now|today|here|for\s+free|jetzt|hier|ahora|aquí"
     r"|maintenant|ici))?\W*$"
     r"|(?:don['’]t|do\s+not|never)\s+miss\s+(?:out\s+on\s+)?(?:our|any|a)\b.{0,50}?"
     r"\b(?:videos?|episodes?|reports?|stor(?:y|ies)|updates?|posts?|podcasts?))",
+    _F,
+)
+
+# Content behind a paywall: "This article is exclusive to subscribers", "Subscribe to unlock".
+_PAYWALL = re.compile(
+    r"\bthis\s+(?:article|story|content|post|piece|feature|episode)\s+is\s+(?:exclusive|available\s+only|only\s+available"
+    r"|reserved)\s+(?:to|for)\b.{0,30}?\b(?:subscribers|members)"
+    r"|\b(?:for|to)\s+(?:paid\s+)?subscribers\s+only"
+    r"|(?:subscribe|become\s+a\s+(?:paid\s+)?(?:subscriber|member))\s+to\s+(?:continue\s+reading|read\s+(?:the\s+)?(?:full|rest|more)"
+    r"|unlock|keep\s+reading|get\s+full\s+access)"
+    r"|nur\s+für\s+(?:abonnenten|abonnentinnen|abonnent:innen)|jetzt\s+abonnieren\s+und\s+weiterlesen"
+    r"|(?:exclusivo|solo|sólo)\s+para\s+suscriptores|réservée?\s+aux\s+abonnés|abonnez-vous\s+pour\s+lire",
+    _F,
+)
+
+# Share, like and rate prompts: "Help us spread the word", "please leave a star rating".
+_SHARE_PROMPT = re.compile(
+    _IMP
+    + r"(?:help\s+(?:me|us)\s+spread\s+the\s+word|tell\s+your\s+friends\s+and\s+(?:get|earn)\s+rewards"
+    r"|refer\s+(?:a\s+)?friends?\s+and\s+(?:get|earn)"
+    r"|(?:please\s+)?(?:take\s+a\s+(?:moment|minute|second)\s+to\s+)?(?:leave|give)\s+(?:it\s+|us\s+)?a\s+(?:\d-)?(?:star\s+)?"
+    r"(?:rating|review)|rate\s+this\s+(?:recipe|article|post|story)|(?:if\s+you\s+(?:liked|enjoyed)\s+this\s+\w+,?\s+)?"
+    r"(?:please\s+(?:consider\s+)?|consider\s+)(?:liking|sharing|subscribing)(?:,?\s+(?:and\s+)?(?:liking|sharing|subscribing))+"
+    r"|(?:please\s+)?share\s+(?:this|it)\s+with\s+(?:your\s+)?(?:friends|family|colleagues|network)"
+    r"|teile\s+(?:diesen\s+artikel|ihn)\s+mit|comparte\s+(?:este\s+artículo|esta\s+nota)|partagez\s+cet\s+article)",
+    _F,
+)
+
+# Discounts and promo codes aimed at the reader: "Get $10 off your first order with code X".
+_PROMO = re.compile(
+    _IMP
+    + r"(?:(?:get|save|unlock|enjoy|take|claim|grab)\s+(?:up\s+to\s+|an\s+extra\s+)?[$€£]?\d+(?:[.,]\d+)?\s*(?:%|percent)?"
+    r"\s+off\b|use\s+(?:the\s+|my\s+|our\s+)?(?:promo\s+|discount\s+|coupon\s+)?code\s*:?\s*[A-Z0-9]{3,}\b"
+    r"|(?:spare|sparen\s+sie|spare\s+jetzt)\s+\d+\s*(?:%|prozent)|(?:ahorra|consigue)\s+(?:un\s+|hasta\s+un\s+)?\d+\s*%"
+    r"|(?:économisez|profitez\s+de)\s+\d+\s*%)",
+    _F,
+)
+
+# A line that is only a call to action: a button's label.
+_CTA = re.compile(
+    r"^[\s*•>|#→»–—-]*(?:"
+    r"book\s+(?:a|your)\s+(?:free\s+)?(?:demo|call|consultation|meeting|appointment|tour|strategy\s+call)"
+    r"|(?:request|schedule|get|claim)\s+(?:a|your)\s+(?:free\s+|personali[sz]ed\s+)?(?:demo|quote|consultation|call|estimate"
+    r"|proposal|trial|assessment)"
+    r"|get\s+started(?:\s+(?:today|now|for\s+free|free|with\s+(?:a|one|our)\b.{0,30}))"
+    r"|start\s+(?:your\s+|a\s+)?(?:free\s+)?trial(?:\s+(?:today|now))?|start\s+(?:for\s+)?free|try\s+(?:it\s+)?(?:for\s+)?free"
+    r"|try\s+\S+(?:\s+\S+)?\s+(?:for\s+)?free|contact\s+(?:us|sales|our\s+team)\s+(?:today|now)|contact\s+sales"
+    r"|get\s+in\s+touch(?:\s+with\s+(?:us|our\s+team)|\s+today)?|talk\s+to\s+(?:an\s+expert|our\s+experts?|sales|us)"
+    r"|learn\s+more|find\s+out\s+more|see\s+more|show\s+more|load\s+more|view\s+more|see\s+all|view\s+all"
+    r"|download\s+(?:now|the\s+app|our\s+app|for\s+free|(?:the|our|your)\s+(?:free\s+)?(?:guide|e-?book|report|white\s*paper|checklist))"
+    r"|shop\s+now|buy\s+now|order\s+(?:now|today)|check\s+(?:the\s+)?(?:latest\s+)?prices?|see\s+(?:the\s+)?prices?"
+    r"|view\s+deal|see\s+deal|get\s+(?:the|this)\s+deal|(?:view|buy|shop|check\s+price)\s+on\s+amazon"
+    r"|sign\s+up\s+(?:now|today|for\s+free|free)|register\s+(?:now|today|here)|join\s+(?:now|today|for\s+free)"
+    r"|jetzt\s+(?:kostenlos\s+)?(?:kaufen|bestellen|anmelden|registrieren|testen|starten|buchen|anfragen|kontaktieren"
+    r"|herunterladen|downloaden)|mehr\s+erfahren|kontaktieren\s+sie\s+uns(?:\s+jetzt)?"
+    r"|(?:kostenlose\s+)?demo\s+(?:anfragen|vereinbaren|buchen)|angebot\s+anfordern|kostenlos\s+testen|zum\s+angebot"
+    r"|más\s+información|contáctanos|contáctenos|contacta\s+con\s+nosotros"
+    r"|solicit(?:a|ar|e)\s+(?:una\s+|un\s+)?(?:demo|presupuesto|cotización|información)"
+    r"|(?:empieza|comienza|prueba(?:lo)?)\s+(?:ahora|gratis|hoy)|compr(?:a|ar)\s+ahora|descarg(?:a|ar)\s+(?:ahora|gratis)"
+    r"|ver\s+(?:oferta|precio)|en\s+savoir\s+plus|contactez-nous|demander\s+(?:une|un)\s+(?:démo|devis)"
+    r"|essa(?:yez|i)\s+gratuit(?:ement)?|acheter\s+maintenant|commander\s+maintenant|télécharger\s+(?:maintenant|gratuitement)"
+    r"|voir\s+(?:l['’]offre|le\s+prix)"
+    r")[\s!.→»>]*$",
     _F,
 )
 
@@ -90,13 +168,17 @@ _REPORTED = re.compile(
 
 @dataclass
 class Settings:
-    """Per-kind switches; `max_chars`: longer lines are never removed; `extra_patterns`:
-    more prompt lines (case-insensitive regexes searched in each line)."""
+    """Per-kind switches (`calls_to_action` covers button labels and promo codes);
+    `max_chars`: longer lines are never removed; `extra_patterns`: more prompt lines
+    (case-insensitive regexes searched in each line)."""
 
     newsletter: bool = True
     donate: bool = True
     follow: bool = True
     subscribe: bool = True
+    paywall: bool = True
+    share: bool = True
+    calls_to_action: bool = True
     max_chars: int = 300
     extra_patterns: list[str] = field(default_factory=list)
 
@@ -121,6 +203,10 @@ def _kind(content: str, settings: Settings) -> str | None:
         (settings.donate, _DONATE, "donate"),
         (settings.follow, _FOLLOW, "follow-us"),
         (settings.subscribe, _SUBSCRIBE, "subscribe"),
+        (settings.paywall, _PAYWALL, "paywall"),
+        (settings.share, _SHARE_PROMPT, "share-prompt"),
+        (settings.calls_to_action, _CTA, "call-to-action"),
+        (settings.calls_to_action, _PROMO, "promo"),
     )
     if not _REPORTED.search(content):
         for enabled, pattern, kind in rules:

@@ -3,16 +3,18 @@
 A single line made of a marker and a link title ("See also  The UK has ...", "Related: ...")
 goes on its own. A heading ("Similar Posts", "You may also like", "MORE ON THE TOPIC:")
 goes on its own, or, when it starts in the last ``tail_share`` of the text, together with
-everything after it (the titles and comments such blocks carry).
+what follows it (the titles and comments such blocks carry), up to the next paragraph of
+prose (``prose_words`` words or more, ending a sentence) or the end of the text.
 """
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cleaner import Document, Removal, hookimpl
-from cleaner.spans import lines, remove_lines, remove_tail
+from cleaner.spans import Line, lines, remove_lines
 
 MAX_LINE_CHARS = 250  # longer lines are prose, never a link line or heading
+_SENTENCE_END = tuple(".!?…\"”»")
 
 _F = re.IGNORECASE
 _LEAD = r"^[\s#*•>|–—-]*"
@@ -25,8 +27,9 @@ _SPACE_MARKERS = (
     r"|[àa]\s+lire\s+aussi|lisez\s+aussi|à\s+voir\s+aussi"
 )
 _SEP_MARKERS = (
-    r"read\s+more|related(?:\s+(?:articles?|stor(?:y|ies)|posts?|links?|coverage|reading|news))?"
-    r"|recommended|must\s+read|don['’]t\s+miss|auch\s+interessant|mehr\s+zum\s+thema|weiterlesen"
+    r"read\s+more|related(?:\s+(?:articles?|stor(?:y|ies)|posts?|links?|coverage|reading|news|searches|companies"
+    r"|topics|products|guides|questions|resources|videos|content|tags))?"
+    r"|recommended|must\s+read|don['’]t\s+miss|you\s+(?:may|might)\s+also\s+(?:like|enjoy)|auch\s+interessant|mehr\s+zum\s+thema|weiterlesen"
     r"|te\s+puede\s+interesar|relacionad[oa]s?|lee\s+más|leer\s+más|sur\s+le\s+même\s+sujet"
     r"|lire\s+la\s+suite|à\s+lire\s+également"
 )
@@ -49,7 +52,7 @@ _HEADING = re.compile(
     + r"(?:"
     r"(?:related|similar|recommended|popular|more|other|latest|trending)"
     r"\s+(?:posts?|articles?|stor(?:y|ies)|news|content|links|videos|reads|reading|coverage)"
-    r"|related|recommended(?:\s+for\s+you)?|trending(?:\s+now)?|most\s+(?:read|popular|viewed|shared)"
+    r"|related|recommended\s+for\s+you|trending(?:\s+now)?|most\s+(?:read|popular|viewed|shared)"
     r"|(?:you|we\s+think\s+you)\s+(?:may|might|could|will)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in)"
     r"|you\s+may\s+have\s+missed|read\s+next|what\s+to\s+read\s+next|further\s+reading"
     r"|more\s+(?:on|about)\s+(?:this|the)\s+(?:topic|subject|story|issue)|more\s+to\s+read"
@@ -73,13 +76,15 @@ _HEADING = re.compile(
 class Settings:
     """`tail_share`: a related heading takes the rest of the text with it only if it starts
     in this last share of the text (0: headings go alone). `link_lines`: "See also ..." lines;
-    `read_more`: bare "Read more" lines; `blocks`: headings. `extra_patterns`: more headings
-    (case-insensitive regexes searched in each line)."""
+    `read_more`: bare "Read more" lines; `blocks`: headings; `prose_words`: a line this long
+    that ends a sentence ends a block (0: blocks run to the end). `extra_patterns`: more
+    headings (case-insensitive regexes searched in each line)."""
 
     tail_share: float = 0.5
     link_lines: bool = True
     read_more: bool = True
     blocks: bool = True
+    prose_words: int = 50
     extra_patterns: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -110,20 +115,35 @@ def _is_link_line(content: str) -> bool:
     return bool(m["space"]) or bool(m["gap"].strip()) or len(m["gap"]) > 1
 
 
+def _block_end(all_lines: list[Line], index: int, prose_words: int) -> int:
+    """The offset where the block headed by line `index` ends: the start of the first
+    paragraph of prose after it (a line of `prose_words` words or more ending a sentence;
+    link titles and teasers are shorter), else the end of the text."""
+    for line in all_lines[index + 1 :]:
+        content = line.content.strip()
+        if prose_words and len(content.split()) >= prose_words and content[-1:] in _SENTENCE_END:
+            return line.start
+    return all_lines[-1].end
+
+
 @hookimpl
 def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     text = doc.text or ""
     tail_from = len(text) * (1.0 - settings.tail_share)
     extra = _compile(tuple(settings.extra_patterns))
+    all_lines = list(lines(text))
     out: list[Removal] = []
-    for line in lines(text):
+    resume = 0
+    for line in all_lines:
         content = line.content.strip()
-        if not content or len(content) > MAX_LINE_CHARS:
+        if line.start < resume or not content or len(content) > MAX_LINE_CHARS:
             continue
         if settings.blocks and (_HEADING.match(content) or any(p.search(content) for p in extra)):
             if line.start >= tail_from:
-                return out + remove_tail(text, line.start, "related-block")
-            out += remove_lines([line], "related-heading")
+                resume = _block_end(all_lines, line.index, settings.prose_words)
+                out.append(Removal(line.start, resume, "related-block"))
+            else:
+                out += remove_lines([line], "related-heading")
         elif settings.read_more and _READ_MORE.match(content):
             out += remove_lines([line], "read-more")
         elif settings.link_lines and _is_link_line(content):

@@ -28,6 +28,12 @@ _EMBED = re.compile(
     r"|view\s+this\s+post\s+on\s+instagram)\s*$",
     _F,
 )
+# "Pin it for later", "Save this to Pinterest", "Merken", "Guárdalo", "Épinglez-le".
+_PIN = re.compile(
+    r"^\W*(?:pin\s+(?:it|this|me)?\s*(?:for\s+later|now)?|save\s+(?:this|it)\s+(?:for\s+later|to\s+pinterest|pin)"
+    r"|(?:jetzt\s+)?(?:pinnen|merken)|guárdalo(?:\s+en\s+pinterest)?|épinglez(?:-le)?(?:\s+pour\s+plus\s+tard)?)\W*$",
+    _F,
+)
 _PIC = re.compile(r"\b(?:https?://)?pic\.twitter\.com/\w+", _F)
 
 # Lines made only of counters: "12 Shares", "3 likes", "1.2K shares | 40 retweets".
@@ -112,7 +118,7 @@ def _line_kind(content: str, settings: Settings, extra: tuple[re.Pattern[str], .
         return "tweet"
     if settings.share_counters and _COUNTER.match(content):
         return "share-counter"
-    if settings.share_buttons and _is_share_bar(content):
+    if settings.share_buttons and (_is_share_bar(content) or _PIN.match(content)):
         return "share-button"
     if any(p.search(content) for p in extra):
         return "social"

@@ -206,6 +206,57 @@ def test_comments_switches_and_extra_patterns():
     assert kinds == {"comment-thread"}
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Comment via: Mastodon, email",
+        "Sort comments by: Newest",
+        "Show 3 more replies",
+        "Commenting is closed.",
+        "Kommentare sind geschlossen.",
+        "Ver comentarios",
+        "Afficher les commentaires",
+    ],
+)
+def test_more_comment_widget_lines_are_removed(line):
+    out, kinds = run(comments, f"{line}\n\n{ARTICLE}")
+    assert out == ARTICLE
+    assert kinds == {"comment-widget"}
+
+
+def test_thread_of_reply_buttons_without_heading_is_removed_from_the_first_comment():
+    thread = "Great to see the pier open again.\nReply\nThe council took far too long.\nLike · Reply\nAgreed!\nReply"
+    out, kinds = run(comments, f"{ARTICLE}\n{thread}")
+    assert out == ARTICLE
+    assert kinds == {"comment-thread"}
+
+
+def test_thread_of_comment_headers_is_removed_from_the_first_header():
+    thread = "Marta Ruiz says:\nLovely to have the pier back.\nTom Berg says:\nThe southern pier is next."
+    out, kinds = run(comments, f"{ARTICLE}\n\n{thread}")
+    assert out == ARTICLE
+    assert kinds == {"comment-thread"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{ARTICLE}\nReply\nThe closing line of the story.",  # one button is not a thread
+        f"{ARTICLE}\n\nHere is what my neighbour says:\nThe pier was needed.\nAnd the mayor said:\nIt was.",
+        f"Reply\nReply\n{ARTICLE}",  # buttons in the opening lines do not start a thread
+    ],
+)
+def test_reader_thread_needs_two_marks_in_the_tail(text):
+    out, kinds = run(comments, text)
+    assert "comment-thread" not in kinds
+
+
+
+def test_lower_case_comments_line_is_the_end_of_a_wrapped_sentence():
+    wrapped = "The patch series drew many review\ncomments.\nThe maintainer merged it on Friday."
+    assert_kept(comments, f"{ARTICLE}\n{wrapped}")
+
+
 # --- related -----------------------------------------------------------------------------
 
 
@@ -299,6 +350,37 @@ def test_related_settings():
     assert kinds == {"related-heading"}
 
 
+@pytest.mark.parametrize(
+    "line", ["Related Searches: Ferry timetables, Harbour fees", "You might also like: The Ferry That Never Sank"]
+)
+def test_more_see_also_markers(line):
+    out, kinds = run(related, f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
+    assert out == f"{ARTICLE}\n\n{ARTICLE}"
+    assert kinds == {"see-also"}
+
+
+def test_related_block_ends_at_the_next_paragraph_of_prose():
+    paragraph = ("After the related links the story goes on: the harbour master said the southern pier "
+                 "would close in November for the same repairs, and that fishing crews would again unload "
+                 "at the smaller dock two kilometres away until the work was finished, which the authority "
+                 "expects to happen in March if the weather allows.")
+    text = f"{ARTICLE}\n\nRelated Articles\nFerry fares to rise in spring\nHarbour master retires\n{paragraph}"
+    out, kinds = run(related, text)
+    assert out == f"{ARTICLE}\n\n{paragraph}"
+    assert kinds == {"related-block"}
+    out, _ = run(related, text, prose_words=0)
+    assert out == ARTICLE
+
+
+
+def test_recommended_alone_is_not_a_related_heading():
+    specs = "Minimum:\n- 8 GB of memory\n- 2 GB of disk space\nRecommended:\n- 16 GB of memory\n- 4 GB of disk space"
+    assert_kept(related, f"{ARTICLE}\n\n{specs}")
+    out, kinds = run(related, f"{ARTICLE}\n\nRecommended for you\nFerry fares to rise in spring")
+    assert out == ARTICLE
+    assert kinds == {"related-block"}
+
+
 # --- prompts -----------------------------------------------------------------------------
 
 
@@ -360,6 +442,60 @@ def test_prompt_settings():
     out, kinds = run(prompts, text, extra_patterns=[r"^buy our book"])
     assert out == ARTICLE
     assert kinds == {"prompt"}
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("For weekly harbour news, sign up for our newsletter.", "newsletter"),
+        ("We cover the coast. Sign up for the Tidewatch newsletter for more.", "newsletter"),
+        ("Get the best of the coast delivered to your inbox every Friday", "newsletter"),
+        ("Subscribe to get the latest posts sent to your email.", "newsletter"),
+        ("Die wichtigsten Nachrichten direkt in Ihr Postfach", "newsletter"),
+        ("Recibe lo mejor del puerto en tu bandeja de entrada", "newsletter"),
+        ("Les nouvelles du port dans votre boîte mail", "newsletter"),
+        ("Join our Facebook group for daily harbour photos", "follow-us"),
+        ("This article is exclusive to Harbour+ subscribers", "paywall"),
+        ("Subscribe to continue reading.", "paywall"),
+        ("Dieser Artikel ist nur für Abonnenten verfügbar.", "paywall"),
+        ("Contenido exclusivo para suscriptores", "paywall"),
+        ("Cet article est réservé aux abonnés.", "paywall"),
+        ("Help us spread the word!", "share-prompt"),
+        ("Love the Harbour Letter? Tell your friends and get rewards.", "share-prompt"),
+        ("Made the chowder? Please take a moment to leave a star rating.", "share-prompt"),
+        ("This story is funded by readers like you.", "donate"),
+        ("Subscribe to this blog", "subscribe"),
+        ("Tried the recipe? Please leave a star rating.", "share-prompt"),
+        ("If you enjoyed this story, please consider liking, sharing and subscribing.", "share-prompt"),
+        ("Book a demo", "call-to-action"),
+        ("Get started today →", "call-to-action"),
+        ("Request a free quote", "call-to-action"),
+        ("Jetzt kostenlos testen", "call-to-action"),
+        ("Más información", "call-to-action"),
+        ("En savoir plus", "call-to-action"),
+    ],
+)
+def test_more_prompt_lines_are_removed(line, kind):
+    out, kinds = run(prompts, f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
+    assert out == f"{ARTICLE}\n\n{ARTICLE}"
+    assert kinds == {kind}
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Readers who sign up for the newsletter get a free tide table.",
+        "Keep, sell or donate the old nets, the guide suggests.",
+        "The discount is available only to members of the union.",
+        "Sharing and liking posts is how the campaign spread.",
+        "The recipe has a five-star rating on the site.",
+        "Get started",  # a section heading in a how-to
+        "Learn more about tides in our guide to the coast, which covers every harbour.",
+        "Letters are delivered to your door twice a week, the post office says.",
+    ],
+)
+def test_more_prompt_prose_stays(prose):
+    assert_kept(prompts, f"{ARTICLE}\n\n{prose}\n\n{ARTICLE}")
 
 
 # --- social ------------------------------------------------------------------------------
@@ -466,6 +602,17 @@ def test_social_settings():
     out, kinds = run(social, f"{ARTICLE}\nEmbed from Mastodon\n{ARTICLE}", extra_patterns=[r"^embed from"])
     assert out == f"{ARTICLE}\n{ARTICLE}"
     assert kinds == {"social"}
+
+
+@pytest.mark.parametrize("line", ["PIN IT FOR LATER", "Save this to Pinterest", "Jetzt merken", "Épinglez-le pour plus tard"])
+def test_pin_buttons_are_removed(line):
+    out, kinds = run(social, f"{ARTICLE}\n{line}\n{ARTICLE}")
+    assert out == f"{ARTICLE}\n{ARTICLE}"
+    assert kinds == {"share-button"}
+
+
+def test_pin_prose_stays():
+    assert_kept(social, f"{ARTICLE}\nPinned down by the storm, the ferry stayed in port.\n{ARTICLE}")
 
 
 # --- the seeds ---------------------------------------------------------------------------

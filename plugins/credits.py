@@ -1,0 +1,264 @@
+"""Move bylines, source lines and photo credits out of the text and into the record.
+
+- byline: "By Jane Doe", "Written by Jane Doe", "Posted by Jane at May 3, 2021", "Von Max
+  Muster", "Por Ana García", "Par Jean Dupont", "Author: ..." (or "Written by" with the name
+  on the next line). The name becomes the record's ``author`` when it has none. A bare "By
+  Jane Doe" (or "Published by ...") counts only among the first or last ``edge_lines`` lines
+  (inside the text "By Rail" may be a heading, "Published by" a book's publisher).
+- source: "Source: Zero Hedge", "Quelle: dpa", "Fuente: EFE" (a name of a few words, not a
+  sentence): the name goes to ``meta["source_name"]``.
+- caption and photo credit: a line that ends in a credit ("... REUTERS/Jane Doe", "(AP
+  Photo/Jane Doe)", "Photo: Getty Images"), starts as one ("file image.", "Photo credit: ..."),
+  or says where the picture comes from ("Image used under license from Shutterstock").
+- reporter credit: "(Reporting by ...; Editing by ...)", "(Jane Doe reports)."
+- reading time and date lines: "5 min read", "Lesezeit: 3 Minuten", "Published June 3, 2025"
+  (a bare date only among the edge lines: inside the text it may head a changelog entry).
+"""
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from cleaner import Document, Removal, hookimpl
+from cleaner.spans import lines, remove_lines
+
+_F = re.IGNORECASE
+MAX_LINE_CHARS = 400
+
+_PARTICLES = frozenset("de da del della der den di du la le van von zu al el bin ibn y e st. st".split())
+_JOINERS = frozenset("and & und y et e ,".split())
+_NAME_TOKEN = re.compile(r"&|,|[^\W\d_][\w.'’-]*")
+
+_MONTHS = (
+    r"(?:jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|févr(?:ier)?|mar(?:ch)?|märz|mars|apr(?:il)?|avr(?:il)?"
+    r"|may|mai|jun(?:e|i)?|juin|jul(?:y|i)?|juil(?:let)?|aug(?:ust)?|août|sep(?:t(?:ember)?)?|oct(?:ober)?"
+    r"|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|déc(?:embre)?|enero|febrero|marzo|abril|mayo"
+    r"|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janvier|février|septembre|octobre"
+    r"|novembre|décembre)\.?"
+)
+_DAYS = (
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?|montag|dienstag|mittwoch|donnerstag|freitag"
+    r"|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi"
+    r"|vendredi|samedi|dimanche"
+)
+_DATE = (
+    rf"(?:(?:{_DAYS}),?\s+)?(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?{_MONTHS},?\s+(?:de\s+)?\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    r"(?:,?\s*(?:at|um|a\s+las|à)?\s*\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
+)
+
+# "By Jane Doe", "Written by ...", "Von ...", "Por ...", "Par ...", "Author: ...".
+_BY = re.compile(r"^\W*(?:(?:published|publicado|publié)\s+)?(?:by|von|por|par)\s+(?P<rest>.+)$", _F)
+_WRITTEN_BY = re.compile(
+    r"^\W*(?:(?:written|posted|reported|story|words|text)\s+by|author(?:s|ed\s+by)?\s*:|autor(?:in|es)?\s*:"
+    r"|geschrieben\s+von|verfasst\s+von|escrito\s+por|redactado\s+por|auteur(?:e|s)?\s*:"
+    r"|écrit\s+par|rédigé\s+par)\s*(?P<rest>.*)$",
+    _F,
+)
+_DATE_BY = re.compile(rf"^\W*{_DATE}\s+(?:by|von|por|par)\s+(?P<rest>.+)$", _F)
+# What may follow a name in a byline: a date, a role, the outlet ("| Updated May 3", ", Reuters").
+_AFTER_NAME = re.compile(r"(?:\s*[|•·,]\s*|\s+[–—-]\s+|\s+(?:on|at|am|el|le)\s+)(?P<tail>.{1,80})$", _F)
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+_SOURCE = re.compile(
+    r"^\W*(?:source|sources|quelle|quellen|fuente|fuentes|source\s+de\s+l['’]article)\s*:\s*(?P<name>\S.{0,80}?)\s*$",
+    _F,
+)
+_SOURCE_MAX_WORDS = 6
+
+# A credit at the end of a line: "REUTERS/Jane Doe", "(AP Photo/Jane Doe)", "Photo: Getty Images".
+_AGENCIES = (
+    r"REUTERS|Reuters|AFP|AP|EPA|EFE|dpa|ANSA|Xinhua|Getty\s+Images|Shutterstock|iStock(?:photo)?|Alamy"
+    r"|Unsplash|Pexels|Bloomberg|Keystone|imago|picture\s+alliance|Europa\s+Press|Wikimedia\s+Commons"
+)
+_CREDIT_END = re.compile(
+    r"(?:^|[\s(\[—–])(?:"
+    rf"(?:{_AGENCIES})(?:\s+(?:Photo|Images|Pictures))?\s*/\s*(?P<who>[^/()\n]{{2,60}})"
+    r"|(?i:photo|image|picture|foto|bild|imagen|crédit\s+photo|photo\s+credit|credit|crédito)\s*(?:by|:|©)\s*"
+    r"(?P<who2>[^()\n]{2,80})"
+    rf"|[^\s/()]{{0,30}}\s*/\s*(?:{_AGENCIES})(?:\s+via\s+(?:{_AGENCIES}))?"
+    r")\s*\)?\s*\.?\s*$",
+)
+_CAPTION_START = re.compile(
+    r"^\W*(?:file\s+(?:image|photo|picture)|archivbild|archivfoto|imagen\s+de\s+archivo|foto\s+de\s+archivo"
+    r"|photo\s+d['’]archives)\b",
+    _F,
+)
+_CREDIT_LINE = re.compile(
+    r"^\W*(?:(?:featured|header|cover|top|lead|hero|title)\s+)?"
+    r"(?:photo|image|picture|illustration|foto|bild|imagen|fotografía|ilustración)s?"
+    r"(?:\s*(?:credits?|sources?|quelle|fuente|crédito))?\s*(?:by\b|:|©|\|)\s*\S.{0,120}$"
+    r"|^\W*(?:(?:featured|header|cover)\s+)?(?:image|photo|picture)s?\s+(?:used\s+)?(?:under\s+licen[cs]e|courtesy|via|from)\b.{0,120}$"
+    r"|^\W*(?:crédits?\s+photos?|crédito\s+(?:de\s+)?(?:la\s+)?(?:foto|imagen)|bildquelle|fotoquelle"
+    r"|bildnachweis)\s*:.{0,120}$",
+    _F,
+)
+
+_REPORTER = re.compile(
+    r"^\W*\(?\s*(?:(?:additional\s+|with\s+)?reporting\s+by|writing\s+by|editing\s+by|mit\s+material\s+von"
+    r"|con\s+información\s+de|avec\s+[A-Z]{2,4}\b)\b.{0,200}\)?\W*$"
+    r"|^\W*\(\s*[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}\s+(?:reports?|reported|contributed(?:\s+to\s+this\s+report)?)"
+    r"\s*\)\W*$",
+    _F,
+)
+
+_READING_TIME = re.compile(
+    r"^\W*(?:\d+\s*(?:-\s*)?(?:min(?:ute)?s?|minuten|minutos)\.?\s*(?:read(?:ing)?(?:\s+time)?|lesezeit|lesedauer"
+    r"|de\s+lectura|de\s+lecture)"
+    r"|(?:reading\s+time|read\s+time|lesezeit|lesedauer|tiempo\s+de\s+lectura|temps\s+de\s+lecture)\s*:?\s*"
+    r"(?:ca\.\s*|approx\.\s*|about\s+)?\d+\s*(?:min(?:ute)?s?|minuten|minutos|mn)\.?)\W*$",
+    _F,
+)
+_DATELINE = re.compile(
+    r"^\W*(?P<label>(?:published|posted|updated|last\s+updated|last\s+modified|modified|veröffentlicht"
+    r"|aktualisiert|zuletzt\s+aktualisiert|stand|publicado|actualizado|publié|mis\s+à\s+jour)(?:\s+(?:on|am|el|le))?"
+    r"\s*:?\s*)?"
+    + _DATE
+    + r"(?:\s*(?:[|•·]\s*)?(?:by|von|por|par)\s+[^\W\d_][\w.'’ -]{1,60})?\W*$",
+    _F,
+)
+
+
+@dataclass
+class Settings:
+    """Per-rule switches; `edge_lines`: a bare "By Name" or a bare date counts among this
+    many first or last lines; `extra_patterns`: more credit lines (case-insensitive regexes
+    searched in each line)."""
+
+    bylines: bool = True
+    sources: bool = True
+    captions: bool = True
+    reading_time: bool = True
+    datelines: bool = True
+    edge_lines: int = 5
+    extra_patterns: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        _compile(tuple(self.extra_patterns))
+
+
+@lru_cache(maxsize=32)
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, _F) for p in patterns)
+
+
+@hookimpl
+def cleaner_settings() -> type:
+    return Settings
+
+
+def _names(text: str, max_words: int = 8) -> str | None:
+    """`text` if it is one or more person or outlet names ("Jane Doe and John Roe"), else None."""
+    tokens = _NAME_TOKEN.findall(text)
+    words = [t for t in tokens if t not in _JOINERS and t.lower() not in _JOINERS]
+    if not words or len(words) > max_words or "".join(_NAME_TOKEN.findall(text)) != re.sub(r"\s+", "", text):
+        return None
+    for t in tokens:
+        if t in _JOINERS or t.lower() in _JOINERS or t.lower() in _PARTICLES:
+            continue
+        if not t[0].isupper():
+            return None
+    return text.strip(" ,")
+
+
+def _byline_name(rest: str, bare: bool) -> str | None:
+    """The name in what follows "By" in a byline, or None if it is not a byline."""
+    rest = rest.strip()
+    name = _names(rest)
+    if name is None:
+        m = _AFTER_NAME.search(rest)
+        tail = m["tail"] if m else ""
+        if m and (any(c.isdigit() for c in tail) or len(tail.split()) <= 4) and not _SENTENCE_END.search(tail + " "):
+            name = _names(rest[: m.start()])
+    if name is None or (bare and len(name.split()) < 2):
+        return None
+    return name
+
+
+def _byline(content: str, at_edge: bool) -> tuple[str, str | None] | None:
+    """(kind, author name) if the line is a byline."""
+    m = _WRITTEN_BY.match(content) or _DATE_BY.match(content)
+    if m:
+        rest = m["rest"].strip()
+        if not rest:
+            return ("byline-label", None)  # the name may be on the next line
+        name = _byline_name(rest, bare=False)
+        return ("byline", name) if name else None
+    m = _BY.match(content)
+    if m and at_edge:
+        name = _byline_name(m["rest"], bare=True)
+        if name:
+            return ("byline", name)
+    return None
+
+
+def _credit_kind(content: str) -> str | None:
+    if _CAPTION_START.match(content) or _CREDIT_LINE.match(content):
+        return "photo-credit"
+    m = _CREDIT_END.search(content)
+    if m:
+        who = m["who"] or m["who2"]
+        if who is None or _names(who.strip(" .)").replace("/", ", "), max_words=8):
+            return "caption"
+    return None
+
+
+def _source_name(content: str) -> str | None:
+    m = _SOURCE.match(content)
+    if not m:
+        return None
+    name = m["name"].rstrip(".")
+    if name.lower().startswith(("http://", "https://", "www.")):
+        return name
+    return name if len(name.split()) <= _SOURCE_MAX_WORDS and not re.search(r"[.!?;]\s", name) else None
+
+
+def _kind(content: str, settings: Settings, at_edge: bool, doc: Document) -> str | None:
+    """The kind of credit line `content` is, or None; records author and source on `doc`."""
+    if settings.bylines:
+        found = _byline(content, at_edge)
+        if found:
+            if found[1] and not doc.author:
+                doc.author = found[1]
+            return found[0]
+        if _REPORTER.match(content) and content.lstrip("([ ")[:1].isupper():
+            return "reporter-credit"
+    if settings.sources:
+        name = _source_name(content)
+        if name:
+            doc.meta.setdefault("source_name", name)
+            return "source"
+    if settings.captions:
+        kind = _credit_kind(content)
+        if kind:
+            return kind
+    if settings.reading_time and _READING_TIME.match(content):
+        return "reading-time"
+    if settings.datelines and (m := _DATELINE.match(content)) and (m["label"] or at_edge):
+        return "dateline"
+    if any(p.search(content) for p in _compile(tuple(settings.extra_patterns))):
+        return "credit"
+    return None
+
+
+@hookimpl
+def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
+    text = doc.text or ""
+    all_lines = list(lines(text))
+    filled = [line for line in all_lines if line.content.strip()]
+    edges = {line.index for line in filled[: settings.edge_lines] + filled[-settings.edge_lines :]}
+    out: list[Removal] = []
+    for i, line in enumerate(filled):
+        content = line.content.strip()
+        if len(content) > MAX_LINE_CHARS:
+            continue
+        kind = _kind(content, settings, line.index in edges, doc)
+        if kind == "byline-label":  # "Written by" alone: a byline only with a name after it
+            after = filled[i + 1].content.strip() if i + 1 < len(filled) else ""
+            name = _names(after, max_words=4)
+            if name:
+                doc.author = doc.author or name
+                out += remove_lines([line, filled[i + 1]], "byline")
+        elif kind:
+            out += remove_lines([line], kind)
+    return out

@@ -1,0 +1,244 @@
+"""Remove site remnants, one line at a time: cookie and JavaScript notices, legal lines
+(terms, privacy, copyright, affiliate disclosures), navigation labels, breadcrumbs, pager and
+account links, "Advertisement" markers, bare contact lines and a table of contents that
+repeats the article's headings.
+
+Line rules in the spirit of C4 and RefinedWeb, but narrow: a line goes only when the whole of
+it is a remnant (a menu made of known labels, a breadcrumb), or when it is a short notice
+written to the site's visitor ("We use cookies ...", "... you agree to our Terms of Use").
+Prose that talks about cookies, terms or privacy stays, and so does any line longer than
+``max_chars``.
+"""
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from cleaner import Document, Removal, hookimpl
+from cleaner.spans import Line, lines, remove_lines
+
+_F = re.IGNORECASE
+
+# Labels of menus, headers, footers and pagers (EN, DE, ES, FR). A line made only of these
+# (with separators) is navigation. Weak labels double as section headings ("FAQ",
+# "Support", "Contact us"): they count only beside another label, never alone.
+_STRONG_LABELS = (
+    r"home(?:\s*page)?|menu|main\s+menu|search|toggle\s+navigation|skip\s+to\s+(?:main\s+)?content"
+    r"|skip\s+navigation|jump\s+to\s+(?:navigation|content)|sign\s*in|sign\s*up|sign\s*out|log\s*in|log\s*out"
+    r"|login|logout|register|my\s+account|subscribe|newsletters?"
+    r"|back\s+to\s+(?:top|home|blog|blogs|news|articles?|posts?|overview|list|search)"
+    r"|next\s+(?:article|post|story|page)|previous\s+(?:article|post|story|page)|older\s+posts?|newer\s+posts?"
+    r"|tags?|categories|share|print|advertisement|ads?|sponsored|sitemap|site\s+map"
+    r"|privacy\s+(?:policy|notice|settings)|cookies?\s+(?:policy|settings|preferences)|terms\s+of\s+(?:use|service)"
+    r"|terms\s+(?:&|and)\s+conditions|rss(?:\s+feed)?"
+    r"|startseite|suche|anmelden|abmelden|registrieren|mein\s+konto|nach\s+oben|vorheriger\s+artikel"
+    r"|nächster\s+artikel|schlagworte|teilen|drucken|anzeige|werbung|impressum|datenschutzerklärung"
+    r"|nutzungsbedingungen|inicio|buscar|iniciar\s+sesión|registrarse|regístrate|mi\s+cuenta|etiquetas"
+    r"|compartir|imprimir|publicidad|anuncio|aviso\s+legal|política\s+de\s+(?:privacidad|cookies)"
+    r"|términos\s+y\s+condiciones|accueil|rechercher|connexion|se\s+connecter|s['’]inscrire|mon\s+compte"
+    r"|retour\s+en\s+haut|étiquettes|partager|imprimer|publicité|mentions\s+légales"
+    r"|politique\s+de\s+confidentialité|conditions\s+(?:générales\s+)?d['’]utilisation|plan\s+du\s+site"
+)
+_WEAK_LABELS = (
+    r"close|account|back|top|next|previous|prev|older|newer|topics?|categor(?:y|ies)|archives?|e-?mail"
+    r"|advertising|about(?:\s+us)?|contact(?:\s+us)?|imprint|careers|jobs|privacy|cookies?|terms"
+    r"|accessibility|legal|disclaimer|blog|news|faqs?|help|support|store|shop|cart|basket|checkout"
+    r"|language|english|deutsch|español|français|schließen|zurück|weiter|kategorien?|themen|kontakt"
+    r"|über\s+uns|datenschutz|barrierefreiheit|agb|cerrar|volver|siguiente|anterior|categorías?|temas"
+    r"|contacto|quiénes\s+somos|sobre\s+nosotros|fermer|recherche|inscription|retour|suivant|précédent"
+    r"|catégories?|thèmes|contactez-nous|nous\s+contacter|à\s+propos"
+)
+_ANY = f"{_STRONG_LABELS}|{_WEAK_LABELS}"
+_SEP = r"(?:\s*[|/·•»>›,:–—]\s*|\s+-\s+|\s+)"
+_EDGE = r"[\s|·•»>›:–—*#→←↑-]*"  # bullets and arrows; quotes and brackets mean code, not a menu
+_NAV_LINE = re.compile(rf"^{_EDGE}(?:(?P<one>{_STRONG_LABELS})|(?:{_ANY})(?:{_SEP}(?:{_ANY}))+){_EDGE}$", _F)
+
+# "Home > News > World", "Startseite / Politik / Ausland", "Inicio » Noticias": short crumbs.
+_BREADCRUMB = re.compile(r"^[\s•*-]*(?:home|startseite|inicio|accueil|portada)\s*(?:[>»›/|]|\s-\s)", _F)
+_CRUMB_SEP = re.compile(r"\s*(?:[>»›/|]|\s-\s)\s*")
+_CRUMB_WORDS = 6
+_PUNCTUATED = re.compile(r"[,;.!?]\s")
+
+# "You are here: ...", "Next article: ...", "Already have an account? Log in", "Advertisement: ...".
+_NAV_PREFIX = re.compile(
+    r"^\W*(?:you\s+are\s+here|sie\s+sind\s+hier|usted\s+está\s+aquí|vous\s+êtes\s+ici"
+    r"|(?:next|previous|prev)\s+(?:article|post|story|chapter)|(?:nächster|vorheriger)\s+(?:artikel|beitrag)"
+    r"|(?:artículo|entrada)\s+(?:siguiente|anterior)|(?:article|billet)\s+(?:suivant|précédent)"
+    r"|advertisement|anzeige|publicidad|publicité|sponsored(?:\s+content)?|paid\s+content|partner\s+content)\s*:"
+    r"|^\W*(?:already\s+(?:have\s+an\s+account|a\s+(?:member|subscriber))|don['’]t\s+have\s+an\s+account|not\s+a\s+member)"
+    r"\s*\??\s*(?:log\s*in|sign\s*(?:in|up)|register|subscribe)\W*$"
+    r"|^\W*(?:bereits\s+registriert|schon\s+abonnent(?:in)?|noch\s+kein\s+konto)\s*\??\s*(?:anmelden|einloggen|registrieren)\W*$"
+    r"|^\W*¿?\s*(?:ya\s+tienes\s+(?:una\s+)?cuenta|no\s+tienes\s+(?:una\s+)?cuenta)\s*\??\s*(?:inicia\s+sesión|regístrate)\W*$"
+    r"|^\W*(?:déjà\s+(?:inscrit|abonné)e?|pas\s+encore\s+de\s+compte)\s*\??\s*(?:se\s+connecter|connectez-vous|s['’]inscrire|inscrivez-vous)\W*$",
+    _F,
+)
+# "Email: info@example.com", "Tel.: +49 30 1234567": a contact line with nothing else.
+_CONTACT = re.compile(
+    r"^\W*(?:e-?mail|mail|phone|tel(?:ephone|efon)?|fax|call\s+us|contact|kontakt|teléfono|correo|téléphone|courriel)"
+    r"\.?\s*:?\s*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[\d ()./-]{7,20})\W*$",
+    _F,
+)
+
+_COOKIE = re.compile(
+    r"\b(?:(?:we|this\s+(?:web)?site|our\s+(?:web)?site)\s+(?:use|uses|is\s+using)\s+cookies"
+    r"|(?:accept|allow|manage|reject|decline)\s+(?:all\s+)?cookies|cookie\s+(?:settings|preferences|consent|banner)"
+    r"|by\s+continuing\s+to\s+(?:use|browse|visit)\s+(?:this|our|the)\s+(?:web)?site"
+    r"|(?:diese\s+(?:webseite|website|seite)|wir)\s+(?:verwende[nt]|nutz(?:en|t)|benutz(?:en|t))\s+cookies|cookie-einstellungen"
+    r"|(?:utilizamos|usamos)\s+cookies|(?:este\s+sitio(?:\s+web)?|esta\s+web)\s+(?:utiliza|usa)\s+cookies"
+    r"|configuración\s+de\s+cookies|aceptar\s+(?:todas\s+las\s+)?cookies"
+    r"|(?:nous\s+utilisons|ce\s+site\s+utilise)\s+des\s+cookies|en\s+poursuivant\s+votre\s+navigation"
+    r"|accepter\s+(?:tous\s+les\s+)?cookies|paramètres\s+des\s+cookies)\b",
+    _F,
+)
+
+_JAVASCRIPT = re.compile(
+    r"\b(?:(?:please\s+)?enable\s+javascript|javascript\s+is\s+(?:disabled|required|not\s+enabled)"
+    r"|(?:requires|need\s+to\s+enable)\s+javascript|your\s+browser\s+does\s+not\s+support"
+    r"|aktivieren\s+sie\s+javascript|javascript\s+(?:ist\s+)?deaktiviert|(?:habilita|activa)\s+javascript"
+    r"|javascript\s+(?:está\s+)?desactivado|(?:veuillez\s+)?activer\s+(?:le\s+)?javascript|javascript\s+est\s+désactivé)",
+    _F,
+)
+
+# Notices written to the visitor: agreeing to terms, copyright lines, affiliate disclosures.
+_LEGAL = re.compile(
+    r"(?:\b(?:you\s+agree|i\s+agree|you\s+accept|you\s+acknowledge|agree\s+to\s+(?:our|the))\b.{0,80}"
+    r"\b(?:terms|privacy\s+(?:policy|notice|statement))"
+    r"|this\s+site\s+is\s+protected\s+by\s+recaptcha"
+    r"|^\W*(?:©|\(c\)|copyright\s*(?:©|\(c\)))\s*\S|^\W*copyright\s+\d{4}"
+    r"|\ball\s+rights\s+reserved\b|\balle\s+rechte\s+vorbehalten\b|\btodos\s+los\s+derechos\s+reservados\b"
+    r"|\btous\s+droits\s+réservés\b"
+    r"|\b(?:sie\s+(?:akzeptieren|stimmen)|acepto?a?s?\s+(?:los|la)\s+(?:términos|política)"
+    r"|vous\s+acceptez)\b.{0,80}\b(?:nutzungsbedingungen|datenschutz|términos|privacidad|conditions|confidentialité))",
+    _F,
+)
+_DISCLOSURE = re.compile(
+    r"(?:\bas\s+an\s+amazon\s+associate\b"
+    r"|\b(?:we|i)\s+(?:may\s+)?(?:earn|receive|get)\s+(?:a\s+)?(?:small\s+)?(?:commission|compensation"
+    r"|affiliate\s+commission|a\s+share\s+of\s+sales)"
+    r"|\b(?:this|the)\s+(?:post|article|page|site|website|blog)\s+(?:may\s+)?contains?\s+(?:affiliate|sponsored)"
+    r"|\bpurchases?\s+made\s+through\s+(?:our|these)\s+links\b|\bat\s+no\s+(?:extra|additional)\s+cost\s+to\s+you\b"
+    r"|^\W*(?:advertiser|affiliate)\s+disclosure\W*$"
+    r"|\b(?:affiliate-?links?|werbelinks?|provisions-?links?)\b.{0,60}\b(?:provision|kommission)"
+    r"|\bwe\s+may\s+be\s+compensated\b|\b(?:is|are)\s+(?:reader|listener|audience)-supported\b"
+    r"|\bsupported\s+by\s+(?:commissions|affiliate\s+(?:links|commissions))\b"
+    r"|\b(?:chosen|selected)\s+independently\s+by\s+our\s+editors\b"
+    r"|\bprices?\s+(?:were|are|was|is)\s+accurate\s+(?:at\s+the\s+time|as\s+of)\b"
+    r"|\benlaces?\s+de\s+afiliados?\b|\bliens?\s+(?:d['’]affiliation|affiliés?)\b)",
+    _F,
+)
+
+# "Table of Contents", "Contents", "Inhaltsverzeichnis", "Índice", "Sommaire".
+_TOC_HEADING = re.compile(
+    r"^\W*(?:table\s+of\s+contents?|contents|in\s+this\s+(?:article|post|guide)|jump\s+to(?:\s+section)?"
+    r"|inhaltsverzeichnis|inhalt|índice(?:\s+de\s+contenidos)?|contenidos|tabla\s+de\s+contenidos?"
+    r"|sommaire|table\s+des\s+matières)(?:\s*\W*\s*(?:toggle|show|hide|expand|mostrar|ocultar|afficher|masquer)"
+    r"(?:\s+table\s+of\s+contents)?)?\W*$",
+    _F,
+)
+_TOC_ITEM_CHARS = 150
+_LEAD = re.compile(r"^[\s\-–—•*#>|]*(?:\d+(?:\.\d+)*[.)]?\s+)?")
+
+
+@dataclass
+class Settings:
+    """Per-rule switches; `max_chars`: longer lines are never removed; `extra_patterns`:
+    more remnant lines (case-insensitive regexes searched in each line)."""
+
+    cookies: bool = True
+    javascript: bool = True
+    legal: bool = True
+    disclosures: bool = True
+    navigation: bool = True
+    table_of_contents: bool = True
+    max_chars: int = 400
+    extra_patterns: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        _compile(tuple(self.extra_patterns))
+
+
+@lru_cache(maxsize=32)
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, _F) for p in patterns)
+
+
+@hookimpl
+def cleaner_settings() -> type:
+    return Settings
+
+
+def _is_menu(content: str) -> bool:
+    """A line of menu labels; a single label only when capitalised ("print" alone is code)."""
+    m = _NAV_LINE.match(content)
+    return bool(m) and (m["one"] is None or m["one"][0].isupper())
+
+
+def _is_breadcrumb(content: str) -> bool:
+    """A breadcrumb ("Home > News > Title"): a few short crumbs after a home label."""
+    crumbs = [c for c in _CRUMB_SEP.split(content) if c.strip()]
+    return bool(_BREADCRUMB.match(content)) and len(crumbs) >= 2 and all(
+        len(c.split()) <= _CRUMB_WORDS and not _PUNCTUATED.search(c + " ") for c in crumbs[:-1]
+    ) and len(crumbs[-1].split()) <= 2 * _CRUMB_WORDS
+
+
+def _kind(content: str, settings: Settings) -> str | None:
+    """The kind of remnant the (stripped) line `content` is, or None."""
+    short = len(content) <= 120
+    if settings.navigation and short and (
+        _is_menu(content) or _is_breadcrumb(content) or _NAV_PREFIX.match(content) or _CONTACT.match(content)
+    ):
+        return "navigation"
+    if settings.cookies and _COOKIE.search(content):
+        return "cookie-notice"
+    if settings.javascript and _JAVASCRIPT.search(content):
+        return "javascript-notice"
+    if settings.legal and _LEGAL.search(content):
+        return "legal"
+    if settings.disclosures and _DISCLOSURE.search(content):
+        return "disclosure"
+    if any(p.search(content) for p in _compile(tuple(settings.extra_patterns))):
+        return "remnant"
+    return None
+
+
+def _key(content: str) -> str:
+    return _LEAD.sub("", content).strip(" .:").casefold()
+
+
+def _toc_items(all_lines: list[Line], index: int) -> list[Line]:
+    """The items of the table of contents whose heading is line `index`: the short lines after
+    it that come back later in the text as lines of their own (the headings they link to)."""
+    last_seen: dict[str, int] = {}
+    for line in all_lines[index + 1 :]:
+        last_seen[_key(line.content)] = line.index
+    items: list[Line] = []
+    for line in all_lines[index + 1 :]:
+        content = line.content.strip()
+        if not content:
+            continue
+        key = _key(content)
+        if not key or len(content) > _TOC_ITEM_CHARS or last_seen.get(key, -1) <= line.index:
+            break
+        items.append(line)
+    return items
+
+
+@hookimpl
+def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
+    all_lines = list(lines(doc.text or ""))
+    out: list[Removal] = []
+    skip_to = -1
+    for line in all_lines:
+        if line.index <= skip_to:
+            continue
+        content = line.content.strip()
+        if not content or len(content) > settings.max_chars:
+            continue
+        if settings.table_of_contents and _TOC_HEADING.match(content):
+            items = _toc_items(all_lines, line.index)
+            out += remove_lines([line, *items], "table-of-contents")
+            skip_to = items[-1].index if items else line.index
+            continue
+        kind = _kind(content, settings)
+        if kind:
+            out += remove_lines([line], kind)
+    return out

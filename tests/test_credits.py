@@ -1,0 +1,220 @@
+"""Tests for the credits plugin: bylines, sources, captions and photo credits, reporter
+credits, reading times and date lines; author and source move into the record."""
+import re
+
+import pytest
+
+from cleaner import Document
+from cleaner.spans import apply, merge, tidy
+from cleaner_plugins import credits
+
+ARTICLE = "\n\n".join(
+    [
+        "The ferry company added a second evening crossing to the island on Friday.",
+        "Demand has grown since the bridge closed for repairs, a spokeswoman said.",
+        "The extra crossing will run until the end of October, weather permitting.",
+        "Islanders had asked for a later boat for years, mainly for shift workers.",
+        "Tickets for the new crossing cost the same as for the daytime boats.",
+    ]
+)
+
+
+def run(text: str, doc: Document | None = None, **settings) -> tuple[str, set[str], Document]:
+    doc = doc or Document(id="t", source="t")
+    doc.text = text
+    removals = list(credits.cleaner_remove(doc=doc, settings=credits.Settings(**settings)))
+    return tidy(apply(text, merge(removals, len(text)))), {r.kind for r in removals}, doc
+
+
+def assert_kept(text: str) -> None:
+    doc = Document(id="t", source="t", text=text)
+    assert list(credits.cleaner_remove(doc=doc, settings=credits.Settings())) == []
+    assert doc.author is None and "source_name" not in doc.meta
+
+
+def test_settings():
+    assert credits.Settings().extra_patterns == []
+    with pytest.raises(re.error):
+        credits.Settings(extra_patterns=["(unclosed"])
+    assert_kept("")
+    assert_kept(ARTICLE)
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("By Marta Ruiz", "Marta Ruiz"),
+        ("By Marta Ruiz and Tom Berg", "Marta Ruiz and Tom Berg"),
+        ("By Jean-Luc Moreau | March 3, 2024", "Jean-Luc Moreau"),
+        ("By Anna van der Berg - Staff reporter", "Anna van der Berg"),
+        ("Von Max Mustermann", "Max Mustermann"),
+        ("Por Ana García López", "Ana García López"),
+        ("Par Jean Dupont", "Jean Dupont"),
+    ],
+)
+def test_byline_at_the_top_moves_into_author(line, author):
+    out, kinds, doc = run(f"{line}\n\n{ARTICLE}")
+    assert out == ARTICLE
+    assert kinds == {"byline"}
+    assert doc.author == author
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("Written by Tom Berg", "Tom Berg"),
+        ("Posted by Ana Lima on March 3, 2024", "Ana Lima"),
+        ("Author: Lena Novak", "Lena Novak"),
+        ("Geschrieben von Lena Novak", "Lena Novak"),
+        ("Escrito por Ana Lima", "Ana Lima"),
+        ("Rédigé par Paul Girard", "Paul Girard"),
+        ("03/04/2024 by Harbour Watch", "Harbour Watch"),
+    ],
+)
+def test_explicit_byline_anywhere(line, author):
+    text = f"{ARTICLE}\n\n{line}\n\n{ARTICLE}\n\n{ARTICLE}"
+    out, kinds, doc = run(text)
+    assert out == f"{ARTICLE}\n\n{ARTICLE}\n\n{ARTICLE}"
+    assert kinds == {"byline"}
+    assert doc.author == author
+
+
+def test_byline_label_with_the_name_on_the_next_line():
+    out, kinds, doc = run(f"{ARTICLE}\n\nWritten by\nLena Novak\n\n{ARTICLE}")
+    assert out == f"{ARTICLE}\n\n{ARTICLE}"
+    assert kinds == {"byline"}
+    assert doc.author == "Lena Novak"
+    assert_kept(f"{ARTICLE}\n\nWritten by\nthe harbour master himself, the note was brief.")
+
+
+def test_byline_keeps_an_author_the_record_has():
+    _, _, doc = run(f"By Marta Ruiz\n\n{ARTICLE}", Document(id="t", source="t", author="M. Ruiz"))
+    assert doc.author == "M. Ruiz"
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "By Monday, the ferry company had sold out the new crossing.",
+        "By Sunday Night, the last boat had left, the skipper said.",
+        "By the end of the year the bridge will reopen.",
+        "Written by hand, the timetable was pinned to the harbour door.",
+    ],
+)
+def test_by_in_prose_stays(prose):
+    assert_kept(f"{prose}\n\n{ARTICLE}")
+
+
+@pytest.mark.parametrize("line", ["By Rail Replacement Bus", "Published by Harbour Books"])
+def test_bare_by_line_inside_the_text_is_a_heading_or_a_publisher(line):
+    assert_kept("\n\n".join([ARTICLE, line, ARTICLE, ARTICLE]))
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Source: Harbour Gazette", "Harbour Gazette"),
+        ("Quelle: dpa", "dpa"),
+        ("Fuente: EFE", "EFE"),
+        ("Source : AFP", "AFP"),
+        ("Source: https://example.org/ferries", "https://example.org/ferries"),
+    ],
+)
+def test_source_line_moves_into_meta(line, name):
+    out, kinds, doc = run(f"{ARTICLE}\n\n{line}")
+    assert out == ARTICLE
+    assert kinds == {"source"}
+    assert doc.meta["source_name"] == name
+
+
+def test_source_that_is_a_sentence_stays():
+    assert_kept(f"Source: Fishermen say the harbour will not reopen before the summer season begins\n\n{ARTICLE}")
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("A crane lifts a piling at the north pier, March 3, 2024. REUTERS/Jane Doe", "caption"),
+        ("The new evening ferry leaves the island. (AP Photo/Tom Berg)", "caption"),
+        ("Passengers wait on the quay (Photo by Lena Novak/Getty Images)", "caption"),
+        ("Photo: Getty Images", "photo-credit"),
+        ("Photo credit: Marta Ruiz", "photo-credit"),
+        ("Foto: dpa", "photo-credit"),
+        ("Bild: Marta Ruiz", "photo-credit"),
+        ("Imagen: EFE", "photo-credit"),
+        ("Crédit photo : AFP", "photo-credit"),
+        ("File photo: the harbour during the storm of 2019.", "photo-credit"),
+        ("Image used under license from Shutterstock", "photo-credit"),
+        ("Featured image via Unsplash", "photo-credit"),
+    ],
+)
+def test_captions_and_photo_credits_are_removed(line, kind):
+    out, kinds, _ = run(f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
+    assert out == f"{ARTICLE}\n\n{ARTICLE}"
+    assert kinds == {kind}
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Support for the new crossing rose to 40%, according to an AP/NORC poll.",
+        "The tax credit: 30% of the cost of a new boat engine.",
+        "The photo shows the harbour in 1950, when the ferry still ran on coal.",
+        "Picture this: a ferry every hour, all night long.",
+    ],
+)
+def test_caption_prose_stays(prose):
+    assert_kept(f"{ARTICLE}\n\n{prose}\n\n{ARTICLE}")
+
+
+@pytest.mark.parametrize(
+    "line", ["(Reporting by Jane Doe; Editing by Tom Berg)", "(Marta Ruiz reports).", "Additional reporting by Lena Novak"]
+)
+def test_reporter_credits_are_removed(line):
+    out, kinds, _ = run(f"{ARTICLE}\n\n{line}")
+    assert out == ARTICLE
+    assert kinds == {"reporter-credit"}
+
+
+def test_reporter_prose_stays():
+    assert_kept(f"{ARTICLE}\n\nediting by hand took the ferry company's clerks several weeks.\n\n{ARTICLE}")
+
+
+@pytest.mark.parametrize(
+    "line", ["5 min read", "12-minute read", "Reading time: 4 minutes", "Lesezeit: 3 Minuten",
+             "Tiempo de lectura: 4 minutos", "Temps de lecture : 2 min"]
+)
+def test_reading_time_is_removed(line):
+    out, kinds, _ = run(f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
+    assert out == f"{ARTICLE}\n\n{ARTICLE}"
+    assert kinds == {"reading-time"}
+
+
+def test_reading_time_prose_stays():
+    assert_kept(f"{ARTICLE}\n\nThe crossing takes 45 minutes, enough time to read a newspaper.\n\n{ARTICLE}")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Published March 3, 2024", "Last updated on 3 March 2024 at 10:15", "Aktualisiert am 3. März 2024",
+     "Publicado el 3 de marzo de 2024", "Mis à jour le 3 mars 2024"],
+)
+def test_labelled_date_lines_are_removed_anywhere(line):
+    out, kinds, _ = run(f"{ARTICLE}\n\n{line}\n\n{ARTICLE}\n\n{ARTICLE}")
+    assert out == f"{ARTICLE}\n\n{ARTICLE}\n\n{ARTICLE}"
+    assert kinds == {"dateline"}
+
+
+def test_bare_date_goes_at_the_top_but_stays_inside_the_text():
+    out, kinds, _ = run(f"March 3, 2024\n\n{ARTICLE}")
+    assert out == ARTICLE
+    assert kinds == {"dateline"}
+    assert_kept("\n\n".join([ARTICLE, ARTICLE, "2024-03-03:", ARTICLE, ARTICLE]))
+
+
+def test_switches_and_extra_patterns():
+    text = f"By Marta Ruiz\n\n{ARTICLE}\n\nSource: Harbour Gazette\n\nVia the harbour desk"
+    out, kinds, doc = run(text, bylines=False, sources=False, extra_patterns=[r"^via the harbour desk$"])
+    assert out == f"By Marta Ruiz\n\n{ARTICLE}\n\nSource: Harbour Gazette"
+    assert kinds == {"credit"}
+    assert doc.author is None

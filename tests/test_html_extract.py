@@ -1,0 +1,73 @@
+"""Tests for html_extract: metadata, the recall fallback and class pruning."""
+from types import SimpleNamespace
+
+import pytest
+
+from cleaner import Document
+from cleaner_plugins import html_extract
+
+PARAGRAPHS = [
+    "The county opened a new cycle path along the old railway line on Saturday morning.",
+    "The path runs for twelve kilometres between the two market towns, the county said in a statement.",
+    "Volunteers cleared the overgrown track over two summers before contractors laid the surface.",
+    "Local shops expect more visitors at weekends once the path is better known in the region.",
+]
+PAGE = f"""<html><head><title>Cycle path opens</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Cycle path opens on old railway line</h1>
+{''.join(f'<p>{p}</p>' for p in PARAGRAPHS[:2])}
+<div class="promo box">Get twenty percent off bike lights this week only at our partner shop.</div>
+{''.join(f'<p>{p}</p>' for p in PARAGRAPHS[2:])}
+</article><footer>Contact the newsroom</footer></body></html>"""
+
+
+def extract(html: str, **settings):
+    doc = Document(id="t", source="t", html=html, url="https://courier.example/path")
+    return html_extract.cleaner_extract(doc=doc, settings=html_extract.Settings(**settings))
+
+
+def test_extracts_text_and_title():
+    fields = extract(PAGE)
+    assert all(p in fields["text"] for p in PARAGRAPHS)
+    assert "Contact the newsroom" not in fields["text"]
+    assert fields["title"]
+
+
+def test_prune_classes_deletes_elements_by_class_token():
+    assert "bike lights" in extract(PAGE)["text"]
+    fields = extract(PAGE, prune_classes=["promo"])
+    assert "bike lights" not in fields["text"]
+    assert all(p in fields["text"] for p in PARAGRAPHS)
+    assert "bike lights" in extract(PAGE, prune_classes=["pro"])["text"]  # whole tokens only
+
+
+def test_settings_are_validated():
+    with pytest.raises(ValueError):
+        html_extract.Settings(recall_fallback=1.5)
+
+
+def _fake_bare_extraction(precise: str, wide: str | None):
+    def bare_extraction(source, favor_recall=False, **kwargs):
+        text = wide if favor_recall else precise
+        return SimpleNamespace(text=text, title="T", author=None, date=None, url=None) if text is not None else None
+    return bare_extraction
+
+
+@pytest.mark.parametrize(
+    ("precise", "wide", "share", "expected"),
+    [
+        ("one two three", "one two three four five six seven eight nine ten", 0.7, "one two three four five six seven eight nine ten"),
+        ("one two three four five six seven eight", "one two three four five six seven eight nine ten", 0.7, "one two three four five six seven eight"),
+        ("one two three", "one two three four five six seven eight nine ten", 0.0, "one two three"),
+        (None, "one two three", 0.7, "one two three"),
+        ("one two three", None, 0.7, "one two three"),
+    ],
+)
+def test_recall_fallback_takes_the_recall_text_when_the_first_is_much_shorter(monkeypatch, precise, wide, share, expected):
+    monkeypatch.setattr(html_extract.trafilatura, "bare_extraction", _fake_bare_extraction(precise, wide))
+    assert extract("<html></html>", recall_fallback=share)["text"] == expected
+
+
+def test_no_text_at_all_means_no_content(monkeypatch):
+    monkeypatch.setattr(html_extract.trafilatura, "bare_extraction", _fake_bare_extraction(None, None))
+    assert extract("<html></html>") is None

@@ -1,0 +1,152 @@
+"""Tests for the remnants plugin: cookie, JavaScript and legal notices, affiliate
+disclosures, navigation labels and breadcrumbs, tables of contents."""
+import re
+
+import pytest
+
+from cleaner import Document
+from cleaner.spans import apply, merge, tidy
+from cleaner_plugins import remnants
+
+ARTICLE = "\n\n".join(
+    [
+        "The county opened a new cycle path along the old railway line on Saturday.",
+        "The path runs for twelve kilometres between the two market towns, the county said.",
+        "Volunteers cleared the overgrown track over two summers before the surface was laid.",
+        "Local shops expect more visitors at weekends once the path is better known.",
+    ]
+)
+
+
+def run(text: str, **settings) -> tuple[str, set[str]]:
+    doc = Document(id="t", source="t", text=text)
+    removals = list(remnants.cleaner_remove(doc=doc, settings=remnants.Settings(**settings)))
+    return tidy(apply(text, merge(removals, len(text)))), {r.kind for r in removals}
+
+
+def assert_kept(text: str, **settings) -> None:
+    doc = Document(id="t", source="t", text=text)
+    assert list(remnants.cleaner_remove(doc=doc, settings=remnants.Settings(**settings))) == []
+
+
+def test_settings_and_plain_text():
+    assert remnants.Settings().extra_patterns == []
+    with pytest.raises(re.error):
+        remnants.Settings(extra_patterns=["(unclosed"])
+    assert_kept("")
+    assert_kept(ARTICLE)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Home | News | Sport | Contact",
+        "Skip to content",
+        "Back to top ↑",
+        "Sign in",
+        "Advertisement",
+        "Anzeige",
+        "Publicité",
+        "Startseite > Politik > Ausland",
+        "Inicio » Noticias » Ciclismo",
+        "Accueil / Actualités",
+        "You are here: Home / Transport",
+        "Next article: Bus timetable changes in May",
+        "Artículo siguiente: Nuevos horarios de autobús",
+        "Already have an account? Log in",
+        "¿Ya tienes una cuenta? Inicia sesión",
+        "Advertisement: Save on bike lights this week",
+        "Email: desk@county-courier.example",
+        "Tel.: +44 1632 960 123",
+    ],
+)
+def test_navigation_lines_are_removed(line):
+    out, kinds = run(f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
+    assert out == f"{ARTICLE}\n\n{ARTICLE}"
+    assert kinds == {"navigation"}
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "FAQ",  # a section heading: weak labels go only beside another label
+        "Contact us",
+        "Support",
+        "Home prices in the county rose 3% in March.",
+        "Search and rescue teams reached the stranded cyclists before dark.",
+        "Share prices of the rail company fell after the announcement.",
+        "Next, the county will resurface the southern section.",
+        "Home > the place where the heart is, as the old sign in the station said, and still says today.",
+        "print",  # code, not a menu
+        "['/home/user/cycle-paths']",
+        "- Open back",
+    ],
+)
+def test_navigation_prose_stays(prose):
+    assert_kept(f"{ARTICLE}\n\n{prose}\n\n{ARTICLE}")
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("We use cookies to improve your experience. Accept all cookies", "cookie-notice"),
+        ("Diese Website verwendet Cookies.", "cookie-notice"),
+        ("Utilizamos cookies propias y de terceros.", "cookie-notice"),
+        ("Ce site utilise des cookies.", "cookie-notice"),
+        ("Please enable JavaScript to view this page.", "javascript-notice"),
+        ("Bitte aktivieren Sie JavaScript in Ihrem Browser.", "javascript-notice"),
+        ("© 2024 County Courier. All rights reserved.", "legal"),
+        ("Copyright © County Courier Ltd", "legal"),
+        ("By signing up, you agree to our Terms of Use and Privacy Policy.", "legal"),
+        ("Alle Rechte vorbehalten.", "legal"),
+        ("Todos los derechos reservados.", "legal"),
+        ("Tous droits réservés.", "legal"),
+        ("As an Amazon Associate I earn from qualifying purchases.", "disclosure"),
+        ("This post may contain affiliate links.", "disclosure"),
+        ("We may earn a commission when you buy through links on our site.", "disclosure"),
+        ("Advertiser Disclosure", "disclosure"),
+    ],
+)
+def test_notices_are_removed(line, kind):
+    out, kinds = run(f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
+    assert out == f"{ARTICLE}\n\n{ARTICLE}"
+    assert kinds == {kind}
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "The regulator fined the site for dropping tracking cookies without consent.",
+        "The journey planner is written in JavaScript and runs in the browser.",
+        "The court ruled that the operator's terms of use were unfair to riders.",
+        "Copyright law changed in 2019, the lawyer explained.",
+        "Sales staff earn a commission on each bicycle they sell.",
+        "Disclosure: the author rides this path every day.",
+    ],
+)
+def test_notice_prose_stays(prose):
+    assert_kept(f"{ARTICLE}\n\n{prose}\n\n{ARTICLE}")
+
+
+def test_table_of_contents_that_repeats_the_headings_is_removed():
+    body = "Why the path was built\n\n" + ARTICLE + "\n\nWhat comes next\n\n" + ARTICLE
+    for heading in ("Table of Contents", "Contents", "Inhaltsverzeichnis", "Índice", "Sommaire"):
+        text = f"{heading}\n1. Why the path was built\n2. What comes next\n\n{body}"
+        out, kinds = run(text)
+        assert out == body
+        assert kinds == {"table-of-contents"}
+
+
+def test_table_of_contents_heading_without_items_goes_alone():
+    out, kinds = run(f"Table of Contents\n\n{ARTICLE}")
+    assert out == ARTICLE
+    assert kinds == {"table-of-contents"}
+
+
+def test_switches_and_extra_patterns():
+    text = f"Skip to content\n\n{ARTICLE}\n\nPowered by CountyCMS"
+    assert run(text, navigation=False)[0] == text
+    out, kinds = run(text, extra_patterns=[r"^powered by \w+$"])
+    assert out == ARTICLE
+    assert kinds == {"navigation", "remnant"}
+    assert_kept("Long line. " * 50 + "Privacy Policy")
