@@ -2,7 +2,9 @@
 
 A form, thread heading or widget in the last ``tail_share`` of the text starts the comment
 section, removed to the end of the text (with the bare counter lines just above it, such as
-"3", "0", "()"). Earlier in the text only the matching line itself goes.
+"3", "0", "()"). Earlier in the text only the matching line itself goes. A thread without a
+heading is found by its marks: comment headers ("Jane Doe says:") and reply buttons
+("Reply", "Like · Reply"), two or more, reaching into the tail.
 """
 import re
 from dataclasses import dataclass, field
@@ -87,15 +89,17 @@ _WIDGET = re.compile(
     _F,
 )
 
-# The buttons under each reader comment ("Reply", "ReplyDelete", "Like · Reply · Report").
+# The buttons under each reader comment ("Reply", "ReplyDelete", "Like · Reply · 3d ago").
 _ACTIONS = frozenset(
     "reply replydelete delete report abuse like dislike flag permalink share antworten melden "
-    "gefällt mir responder denunciar me gusta répondre signaler j'aime ago h d y".split()
+    "gefällt mir responder denunciar me gusta répondre signaler j'aime ago h d w y".split()
 )
 _REPLY = frozenset({"reply", "replydelete", "antworten", "responder", "répondre"})
 _ACTION_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # A comment's header: "Jane Doe says:", "Max sagt:", "Ana dice:", "Jean dit :".
-_SAYS = re.compile(r"^(?P<name>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3})\s+(?:says|said|sagt|schreibt|dice|dijo|dit)\s*:?\s*$", _F)
+_SAYS = re.compile(
+    r"^(?P<name>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3})\s+(?:says|said|sagt|schreibt|dice|dijo|dit)\s*:?\s*$", _F
+)
 
 # "Leave a comment below", "What do you think? Share your thoughts below." (the line only).
 _PROMPT = re.compile(
@@ -112,9 +116,10 @@ _DEBRIS = re.compile(r"^\s*(?:[\d\W_]{0,8}|[^\W\d_])\s*$")
 class Settings:
     """`tail_share`: a comment section is removed to the end only if it starts in this last
     share of the text (0 never removes blocks, only lines). `reply_forms`: reply headings and
-    form lines; `threads`: comment-count headings; `widgets`: comment widgets and "leave a
-    comment below" prompts. `extra_patterns`: more comment-section headings
-    (case-insensitive regexes searched in each line)."""
+    form lines; `threads`: comment-count headings and threads marked by headers and reply
+    buttons; `widgets`: comment widgets and "leave a comment below" prompts.
+    `extra_patterns`: more comment-section headings (case-insensitive regexes searched in
+    each line)."""
 
     tail_share: float = 0.5
     reply_forms: bool = True
@@ -167,6 +172,7 @@ def _is_action_line(content: str) -> bool:
 
 
 def _is_says_line(content: str) -> bool:
+    """A comment header: a capitalised name of up to four words, then "says:"."""
     m = _SAYS.match(content)
     return bool(m) and all(w[0].isupper() for w in m["name"].split())
 

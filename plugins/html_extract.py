@@ -26,6 +26,10 @@ _KEEP_TAGS = frozenset({"html", "head", "body", "main", "article"})
 
 @dataclass
 class Settings:
+    """trafilatura's options; `recall_fallback`: the share of the recall extraction's words
+    under which its text replaces the first one (0: off); `prune_classes`: class/id tokens of
+    elements to delete before extraction."""
+
     favor_precision: bool = False
     favor_recall: bool = False
     include_comments: bool = False

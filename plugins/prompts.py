@@ -52,6 +52,7 @@ _NEWSLETTER = re.compile(
     r"|" + _IMP + r"(?:" + _SUBSCRIBE_VERB + r"|sign\s*up|join\s+\w+(?:\s+for\s+free)?)\s+(?:to\s+us\b|for\s+(?:the\s+)?"
     r"(?:latest\s+)?(?:updates|news)|to\s+get\s+(?:the\s+latest|updates|new\s+posts|access)|to\s+get\s+\w+\s+updates)"
     r"|\breceive\s+notifications\s+(?:about|of|for)\s+new\s+(?:posts|articles)"
+    r"|^\W*(?:get|receive)\s+the\s+latest\s+(?:news|updates|articles|posts|stories|offers)\s+(?:about|from|on)\b.{0,60}$"
     r"|\bget\s+updates\s+from\s+this\s+(?:writer|author|blog)",
     _F,
 )

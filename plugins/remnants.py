@@ -116,7 +116,7 @@ _DISCLOSURE = re.compile(
     r"|affiliate\s+commission|a\s+share\s+of\s+sales)"
     r"|\b(?:this|the)\s+(?:post|article|page|site|website|blog)\s+(?:may\s+)?contains?\s+(?:affiliate|sponsored)"
     r"|\bpurchases?\s+made\s+through\s+(?:our|these)\s+links\b|\bat\s+no\s+(?:extra|additional)\s+cost\s+to\s+you\b"
-    r"|^\W*(?:advertiser|affiliate)\s+disclosure\W*$"
+    r"|^\W*(?:advertiser|affiliate)\s+disclosure\W*$|^\W*why\s+(?:you\s+(?:can|should)\s+)?trust\s+us\W*$"
     r"|\b(?:affiliate-?links?|werbelinks?|provisions-?links?)\b.{0,60}\b(?:provision|kommission)"
     r"|\bwe\s+may\s+be\s+compensated\b|\b(?:is|are)\s+(?:reader|listener|audience)-supported\b"
     r"|\bsupported\s+by\s+(?:commissions|affiliate\s+(?:links|commissions))\b"

@@ -451,6 +451,7 @@ def test_prompt_settings():
         ("We cover the coast. Sign up for the Tidewatch newsletter for more.", "newsletter"),
         ("Get the best of the coast delivered to your inbox every Friday", "newsletter"),
         ("Subscribe to get the latest posts sent to your email.", "newsletter"),
+        ("Get the latest news about our harbour tours and events.", "newsletter"),
         ("Die wichtigsten Nachrichten direkt in Ihr Postfach", "newsletter"),
         ("Recibe lo mejor del puerto en tu bandeja de entrada", "newsletter"),
         ("Les nouvelles du port dans votre boîte mail", "newsletter"),
@@ -492,6 +493,7 @@ def test_more_prompt_lines_are_removed(line, kind):
         "Get started",  # a section heading in a how-to
         "Learn more about tides in our guide to the coast, which covers every harbour.",
         "Letters are delivered to your door twice a week, the post office says.",
+        "Getting the latest news about the ferry was hard during the storm.",
     ],
 )
 def test_more_prompt_prose_stays(prose):
