@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple
 
 from .document import Removal
@@ -67,3 +68,14 @@ _RUNS = re.compile(r"\n{3,}")
 def tidy(text: str) -> str:
     """Close the gaps removals leave: trailing spaces, runs of blank lines, outer blanks."""
     return _RUNS.sub("\n\n", _BLANKS.sub("\n", text)).strip()
+
+
+def user_patterns(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    """A setting's extra regexes, compiled case-insensitive once (an invalid one raises
+    re.error: call this in the settings' ``__post_init__`` to report it at config time)."""
+    return _compiled(tuple(patterns))
+
+
+@lru_cache(maxsize=64)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)

@@ -8,10 +8,9 @@ heading is found by its marks: comment headers ("Jane Doe says:") and reply butt
 """
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from cleaner import Document, Removal, hookimpl
-from cleaner.spans import Line, lines, remove_lines, remove_tail
+from cleaner.spans import Line, lines, remove_lines, remove_tail, user_patterns
 
 MAX_LINE_CHARS = 200  # longer lines are prose, never a heading or form line
 
@@ -130,12 +129,8 @@ class Settings:
     def __post_init__(self) -> None:
         if not 0.0 <= self.tail_share <= 1.0:
             raise ValueError(f"tail_share must be between 0 and 1, got {self.tail_share}")
-        _compile(tuple(self.extra_patterns))
+        user_patterns(self.extra_patterns)
 
-
-@lru_cache(maxsize=32)
-def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, _F) for p in patterns)
 
 
 @hookimpl
@@ -159,7 +154,7 @@ def _kind(content: str, settings: Settings, in_tail: bool) -> str | None:
         return "comment-prompt"
     if settings.threads and (
         (_COUNT_HEADING.match(content) and not _starts_lower(content))
-        or any(p.search(content) for p in _compile(tuple(settings.extra_patterns)))
+        or any(p.search(content) for p in user_patterns(settings.extra_patterns))
     ):
         return "comment-thread" if in_tail else "comment-count"
     return None

@@ -12,10 +12,9 @@ than ``max_chars``.
 """
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from cleaner import Document, Removal, hookimpl
-from cleaner.spans import lines, remove_lines
+from cleaner.spans import lines, remove_lines, user_patterns
 
 _F = re.IGNORECASE
 
@@ -184,12 +183,8 @@ class Settings:
     extra_patterns: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        _compile(tuple(self.extra_patterns))
+        user_patterns(self.extra_patterns)
 
-
-@lru_cache(maxsize=32)
-def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, _F) for p in patterns)
 
 
 @hookimpl
@@ -213,7 +208,7 @@ def _kind(content: str, settings: Settings) -> str | None:
         for enabled, pattern, kind in rules:
             if enabled and pattern.search(content):
                 return kind
-    if any(p.search(content) for p in _compile(tuple(settings.extra_patterns))):
+    if any(p.search(content) for p in user_patterns(settings.extra_patterns)):
         return "prompt"
     return None
 

@@ -8,10 +8,9 @@ prose (``prose_words`` words or more, ending a sentence) or the end of the text.
 """
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from cleaner import Document, Removal, hookimpl
-from cleaner.spans import Line, lines, remove_lines
+from cleaner.spans import Line, lines, remove_lines, user_patterns
 
 MAX_LINE_CHARS = 250  # longer lines are prose, never a link line or heading
 _SENTENCE_END = tuple(".!?…\"”»")
@@ -90,12 +89,8 @@ class Settings:
     def __post_init__(self) -> None:
         if not 0.0 <= self.tail_share <= 1.0:
             raise ValueError(f"tail_share must be between 0 and 1, got {self.tail_share}")
-        _compile(tuple(self.extra_patterns))
+        user_patterns(self.extra_patterns)
 
-
-@lru_cache(maxsize=32)
-def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, _F) for p in patterns)
 
 
 @hookimpl
@@ -130,7 +125,7 @@ def _block_end(all_lines: list[Line], index: int, prose_words: int) -> int:
 def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     text = doc.text or ""
     tail_from = len(text) * (1.0 - settings.tail_share)
-    extra = _compile(tuple(settings.extra_patterns))
+    extra = user_patterns(settings.extra_patterns)
     all_lines = list(lines(text))
     out: list[Removal] = []
     resume = 0

@@ -11,10 +11,9 @@ Prose that talks about cookies, terms or privacy stays, and so does any line lon
 """
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from cleaner import Document, Removal, hookimpl
-from cleaner.spans import Line, lines, remove_lines
+from cleaner.spans import Line, lines, remove_lines, user_patterns
 
 _F = re.IGNORECASE
 
@@ -153,12 +152,8 @@ class Settings:
     extra_patterns: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        _compile(tuple(self.extra_patterns))
+        user_patterns(self.extra_patterns)
 
-
-@lru_cache(maxsize=32)
-def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, _F) for p in patterns)
 
 
 @hookimpl
@@ -195,7 +190,7 @@ def _kind(content: str, settings: Settings) -> str | None:
         return "legal"
     if settings.disclosures and _DISCLOSURE.search(content):
         return "disclosure"
-    if any(p.search(content) for p in _compile(tuple(settings.extra_patterns))):
+    if any(p.search(content) for p in user_patterns(settings.extra_patterns)):
         return "remnant"
     return None
 

@@ -7,10 +7,9 @@ links go too; in a line longer than ``max_tweet_chars`` only the link itself.
 """
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from cleaner import Document, Removal, hookimpl
-from cleaner.spans import Line, lines, remove_lines
+from cleaner.spans import Line, lines, remove_lines, user_patterns
 
 _F = re.IGNORECASE
 
@@ -75,12 +74,8 @@ class Settings:
     extra_patterns: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        _compile(tuple(self.extra_patterns))
+        user_patterns(self.extra_patterns)
 
-
-@lru_cache(maxsize=32)
-def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, _F) for p in patterns)
 
 
 @hookimpl
@@ -128,7 +123,7 @@ def _line_kind(content: str, settings: Settings, extra: tuple[re.Pattern[str], .
 @hookimpl
 def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     all_lines = list(lines(doc.text or ""))
-    extra = _compile(tuple(settings.extra_patterns))
+    extra = user_patterns(settings.extra_patterns)
     marked: dict[int, str] = {}  # line index -> kind
     links: list[Removal] = []  # pic.twitter.com links inside long lines
     for line in all_lines:
