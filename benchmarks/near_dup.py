@@ -40,7 +40,7 @@ from cleaner import Document
 from cleaner.minhash import LSHIndex, Params, Signer
 from cleaner_plugins import near_dedup
 
-DATA = Path("/work/shared/data/wcxb-dev")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "wcxb-dev"
 
 # ---------------------------------------------------------------------------- corpus
 
