@@ -15,18 +15,15 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from itertools import repeat
-from pathlib import Path
-from typing import BinaryIO
 
 import datasketch
 import numpy as np
 from datasketch.lsh import _optimal_param
+
+from .output import atomic_file
 
 SCHEME = "affine32"  # datasketch's permutation scheme, reproduced by `Signer`
 HASHING = "poly64-fmix64/band-muladd/1"  # how shingles and bands are hashed here; bump on change
@@ -212,23 +209,6 @@ class Signer:
 def is_empty(signature: np.ndarray) -> bool:
     """Whether the signature is that of a text without shingles."""
     return bool((signature == _EMPTY).all())
-
-
-@contextmanager
-def atomic_file(path: str | os.PathLike) -> Iterator[BinaryIO]:
-    """A temporary file next to `path` that replaces it (``os.replace``) once the block
-    succeeds; on an error `path` is left as it was."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 class IndexMismatch(ValueError):

@@ -14,9 +14,11 @@ import hashlib
 import json
 import os
 import pickle
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .document import Document
 
@@ -31,13 +33,21 @@ def _hidden(path: Path, suffix: str) -> Path:
     return path.with_name(f".{path.name}{suffix}")
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = _hidden(path, ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+@contextmanager
+def atomic_file(path: str | os.PathLike) -> Iterator[BinaryIO]:
+    """A temporary file next to `path` that replaces it (``os.replace``) once the block
+    succeeds; on an error `path` is left as it was."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 class ResumeError(Exception):
@@ -99,7 +109,8 @@ class RunOutput:
         sizes = {name: f.tell() for name, f in self.files.items()}
         state = {"version": MANIFEST_VERSION, "key": self.key, "done": self.done, "sizes": sizes,
                  "stats": stats, "finished": finished}
-        _atomic_write(self.manifest, json.dumps(state))
+        with atomic_file(self.manifest) as f:
+            f.write(json.dumps(state).encode())
 
     def finish(self, stats: dict[str, Any], cluster_sizes: dict[str, int] | None = None) -> None:
         """Rename the partial files onto OUT and REJECTS, after writing ``dup_cluster`` and
@@ -116,18 +127,14 @@ class RunOutput:
     def _write_cluster_sizes(self, sizes: dict[str, int]) -> None:
         """Rewrite the kept records (streaming) with their cluster and its size: a record is
         written before its later copies are seen, so the count comes at the end."""
-        tmp = _hidden(self.final["out"], ".counted")
-        with open(self.paths["out"], encoding="utf-8") as src, open(tmp, "w", encoding="utf-8") as dst:
+        with open(self.paths["out"], encoding="utf-8") as src, atomic_file(self.paths["out"]) as dst:
             for line in src:
                 record = json.loads(line)
                 trail = record.pop("trail")
                 record["dup_cluster"] = cluster = record.get("dup_cluster") or record["id"]
                 record["dup_count"] = sizes.get(cluster, 1)
                 record["trail"] = trail
-                dst.write(dumps(record) + "\n")
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(tmp, self.paths["out"])
+                dst.write((dumps(record) + "\n").encode())
 
     def cleanup(self) -> None:
         self.paths["journal"].unlink(missing_ok=True)

@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from cleaner import Document, Removal, hookimpl
+from cleaner.output import atomic_file
 from cleaner.spans import lines
 
 MODEL_FORMAT = "cleaner-boilerplate/1"
@@ -86,12 +86,9 @@ class Learner:
     def close(self) -> None:
         if not self.settings.model or not self.settings.learn:
             return
-        path = Path(self.settings.model)
         data = {"format": MODEL_FORMAT, "counts": {s: dict(sorted(c.items())) for s, c in sorted(self.counts.items())}}
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f)
-        os.replace(tmp, path)
+        with atomic_file(self.settings.model) as f:
+            f.write(json.dumps(data).encode())
 
 
 @hookimpl

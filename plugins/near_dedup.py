@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 
 from cleaner import Document, hookimpl
-from cleaner.minhash import LSHIndex, Params, Signer, atomic_file, bands_rows, is_empty
+from cleaner.minhash import LSHIndex, Params, Signer, bands_rows, is_empty
+from cleaner.output import atomic_file
 
 
 @dataclass
