@@ -104,9 +104,10 @@ class Cleaner:
         if register and jobs > 1:
             raise ValueError("plugins in `register` run in this process only: use jobs=1")
         self.config, self.jobs = configure(config, register, **overrides), jobs
-        self.learning = Learning(self.config)
-        self.pipeline = Pipeline(self.config, self.learning.ready_models())
-        self.dedup = Deduplication(self.config)
+        self.pipeline = Pipeline(self.config)
+        self.learning = Learning(self.pipeline.steps)
+        self.pipeline.models.update(self.learning.ready_models())
+        self.dedup = Deduplication(self.pipeline.steps)
         self.stats = Stats()
         self.last_dropped: Document | None = None
         self.closed = False

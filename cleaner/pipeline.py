@@ -16,6 +16,10 @@ DOCUMENT_HOOKS = ("cleaner_extract", "cleaner_repair", "cleaner_remove", "cleane
 Trace = Callable[[str, str, str, list[Removal]], None]
 
 
+def _error(e: Exception) -> str:
+    return f"{type(e).__name__}: {e}"
+
+
 class DocumentTimeout(BaseException):
     """Raised in a step that ran past the per-document time limit. A BaseException, so a
     plugin's own ``except Exception`` cannot swallow it."""
@@ -92,7 +96,7 @@ class Pipeline:
                     try:
                         self._run_step(step, doc, trace)
                     except Exception as e:  # a plugin's bug must not end the run
-                        doc.drop(step.name, "plugin-error", error=f"{type(e).__name__}: {e}")
+                        doc.drop(step.name, "plugin-error", error=_error(e))
         except DocumentTimeout:
             return doc.drop(step.name if step else "pipeline", "timeout", error=f"over {self.timeout:g} s (limits.timeout)")
         if doc.dropped or stop is not None:
@@ -107,7 +111,7 @@ class Pipeline:
                 try:
                     doc.fingerprints[step.name] = step.call("cleaner_fingerprint", doc=doc)
                 except Exception as e:
-                    return doc.drop(step.name, "plugin-error", error=f"{type(e).__name__}: {e}")
+                    return doc.drop(step.name, "plugin-error", error=_error(e))
         return doc
 
     def _run_step(self, step: Step, doc: Document, trace: Trace | None) -> None:
@@ -151,8 +155,7 @@ class Pipeline:
 class Learning:
     """The corpus-learning steps (``cleaner_learner``), in the main process."""
 
-    def __init__(self, config: Config) -> None:
-        steps = [Step(name, config.settings[name], config) for name in config.pipeline]
+    def __init__(self, steps: list[Step]) -> None:
         self.learners = [(i, s.name, s.start("cleaner_learner")) for i, s in enumerate(steps) if "cleaner_learner" in s.impls]
 
     def ready_models(self) -> dict[str, Any]:
@@ -172,8 +175,7 @@ class Learning:
 class Deduplication:
     """The cross-document part of the run, in the main process, in input order."""
 
-    def __init__(self, config: Config) -> None:
-        steps = [Step(name, config.settings[name], config) for name in config.pipeline]
+    def __init__(self, steps: list[Step]) -> None:
         self.checkers = [(s.name, s.start("cleaner_deduplicator")) for s in steps if "cleaner_deduplicator" in s.impls]
 
     def check(self, doc: Document) -> Document:
@@ -184,7 +186,7 @@ class Deduplication:
             try:
                 duplicate = checker.check(doc, doc.fingerprints[name])
             except Exception as e:
-                return doc.drop(name, "plugin-error", error=f"{type(e).__name__}: {e}")
+                return doc.drop(name, "plugin-error", error=_error(e))
             if duplicate:
                 duplicate = dict(duplicate)
                 doc.drop(name, duplicate.pop("reason", "duplicate"), **duplicate)
