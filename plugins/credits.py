@@ -136,7 +136,6 @@ class Settings:
         user_patterns(self.extra_patterns)
 
 
-
 @hookimpl
 def cleaner_settings() -> type:
     return Settings

@@ -21,6 +21,28 @@ ARTICLE = (
 )
 
 
+# The seeds' checks: phrases the default command must remove, and phrases it must keep.
+GONE = [
+    "Would love your thoughts, please comment",
+    "Subscribe to our YouTube Channel",
+    "The UK has only a few days to save Christmas",
+    "Your Most Popular Questions",
+    "Leave a Reply",
+    "Your email address will not be published",
+    "pic.twitter.com/CzSceB9L4f",
+    "Similar Posts",
+    "MORE ON THE TOPIC:",
+    "Fake squared",
+    "Clinton and Obama have blood on their hands",
+]
+STAY = [
+    "has spent about $9 billion investing in Venezuelan oil",
+    "Perennial hawk John Bolton",
+    "69 tons of medicine",
+    "Senior US officials traveled to Venezuela",
+    "Yevgeny Prigozhin",
+]
+
 # Other stories, distinct enough that the near-duplicate step keeps them all.
 STORIES = [
     "Fishermen in the northern harbour reported their best herring catch in a decade this week. "

@@ -1,7 +1,6 @@
 """Tests for the debris plugins: comments, related, prompts, social."""
 import re
 from dataclasses import fields, is_dataclass
-from pathlib import Path
 from types import ModuleType
 
 import pluggy
@@ -10,8 +9,9 @@ import pytest
 from cleaner import Document, hookspecs
 from cleaner.spans import apply, merge, tidy
 from cleaner_plugins import comments, prompts, related, social
+from conftest import GONE, SEEDS
+from conftest import STAY as SEED_STAY
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PLUGINS = (comments, related, prompts, social)
 
 ARTICLE = "\n\n".join(
@@ -619,25 +619,8 @@ def test_pin_prose_stays():
 
 # --- the seeds ---------------------------------------------------------------------------
 
-GONE = [
-    "Would love your thoughts, please comment",
-    "Subscribe to our YouTube Channel",
-    "The UK has only a few days to save Christmas",
-    "Your Most Popular Questions",
-    "Leave a Reply",
-    "Your email address will not be published",
-    "pic.twitter.com/CzSceB9L4f",
-    "Similar Posts",
-    "MORE ON THE TOPIC:",
-    "Fake squared",
-    "Clinton and Obama have blood on their hands",
-]
 STAY = [
-    "has spent about $9 billion investing in Venezuelan oil",
-    "Perennial hawk John Bolton",
-    "69 tons of medicine",
-    "Senior US officials traveled to Venezuela",
-    "Yevgeny Prigozhin",
+    *SEED_STAY,
     # prose that mentions comments and tweets, and the bylines another step handles
     "did not immediately respond to a request for comment",
     "Donald Trump tweeted that",

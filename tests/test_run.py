@@ -8,28 +8,8 @@ import sys
 import pytest
 
 from cleaner import cli
-from conftest import ARTICLE, ROOT, SEEDS, read_jsonl, write
+from conftest import ARTICLE, GONE, ROOT, SEEDS, STAY, read_jsonl, write
 
-GONE = [
-    "Would love your thoughts, please comment",
-    "Subscribe to our YouTube Channel",
-    "The UK has only a few days to save Christmas",
-    "Your Most Popular Questions",
-    "Leave a Reply",
-    "Your email address will not be published",
-    "pic.twitter.com/CzSceB9L4f",
-    "Similar Posts",
-    "MORE ON THE TOPIC:",
-    "Fake squared",
-    "Clinton and Obama have blood on their hands",
-]
-STAY = [
-    "has spent about $9 billion investing in Venezuelan oil",
-    "Perennial hawk John Bolton",
-    "69 tons of medicine",
-    "Senior US officials traveled to Venezuela",
-    "Yevgeny Prigozhin",
-]
 
 
 @pytest.fixture(scope="module")
