@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from . import config as config_mod
+from . import keep
 from .config import Config
 from .document import Document
 from .parallel import ordered_map
-from .pipeline import Deduplication, Learning, Pipeline
+from .pipeline import Deduplication, Learning, Pipeline, error_text
 from .stats import Stats
 
 Record = Document | Mapping[str, Any]
@@ -117,13 +118,58 @@ class Cleaner:
         """Every document, kept or dropped (``doc.dropped`` says why), in input order, less
         the first `skip` (a resumed run). With `learn`, a learning step that has no model yet
         makes a first pass over all of `docs` (spooled to a temporary file) before anything
-        is yielded; without, such a step removes nothing and the stream stays lazy."""
+        is yielded; without, such a step removes nothing and the stream stays lazy. An
+        order-free ``[dedup] keep`` policy also reads all of `docs` before the first yield."""
         start = 0
         for index, name, learner in self.learning.pending() if learn else ():
             docs = self._learn(docs, start, index, name, learner)
             start = index
+        if self.order_free:  # every document is needed before the first verdict
+            for doc in islice(self._in_priority_order(self._map(docs, start, None)), skip, None):
+                self.stats.add(doc)
+                yield doc
+            return
         for doc in self._map(islice(docs, skip, None), start, None):
             yield self._finish(doc)
+
+    @property
+    def order_free(self) -> bool:
+        """True when the keep policy must see the whole input before deduplicating."""
+        return self.config.dedup.order_free and bool(self.dedup.checkers)
+
+    def _in_priority_order(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """`docs` in input order, deduplicated in priority order (``cleaner.keep``): spool
+        them, show the kept ones' fingerprints to the deduplicators best first, then replay
+        the spool with each document's verdict."""
+        spool, kept = tempfile.TemporaryFile(), []
+        for number, doc in enumerate(docs):
+            score = self._score(doc)
+            if not doc.dropped:
+                kept.append((keep.priority(doc, self.config.dedup.keep, score), number, doc.id, doc.fingerprints))
+            pickle.dump(doc, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        verdicts = {}
+        for _, number, doc_id, fingerprints in sorted(kept, key=lambda entry: entry[0]):
+            verdicts[number] = self.dedup.check(Document(id=doc_id, source="", fingerprints=fingerprints))
+        spool.seek(0)
+        for number, doc in enumerate(_unspool(spool)):
+            if number in verdicts:
+                doc.meta.update(verdicts[number].meta)
+                doc.dropped = verdicts[number].dropped
+            yield doc
+
+    def _score(self, doc: Document) -> float:
+        """The sum of the steps' ``cleaner_score`` (0 unless keep = "score"); a step that
+        fails drops the document, naming the step."""
+        total = 0.0
+        if self.config.dedup.keep != "score" or doc.dropped:
+            return total
+        for step in (s for s in self.pipeline.steps if "cleaner_score" in s.impls):
+            try:
+                total += float(step.call("cleaner_score", doc=doc) or 0.0)
+            except Exception as e:
+                doc.drop(step.name, "plugin-error", error=error_text(e))
+                break
+        return total
 
     def _map(self, docs: Iterable[Document], start: int, stop: int | None) -> Iterator[Document]:
         """steps[start:stop] over `docs`, in this process or in `jobs` workers, in order."""
@@ -150,7 +196,8 @@ class Cleaner:
         """Lazily yield the clean documents of `records` (mappings or Documents), in order;
         each dropped one goes to `on_drop` (``doc.dropped`` has the stage and reason).
         `learn=True` lets learning steps (site boilerplate) read all records first; by default
-        they apply only a model loaded from an earlier run, and the stream stays lazy."""
+        they apply only a model loaded from an earlier run, and the stream stays lazy (unless
+        an order-free ``[dedup] keep`` policy must see every record first)."""
         for doc in self.stream((as_document(r, next(self._numbers)) for r in records), learn=learn):
             if doc.dropped is None:
                 yield doc
@@ -159,7 +206,12 @@ class Cleaner:
 
     def process(self, record: Record) -> Document | None:
         """Clean one record in this process: the clean Document, or None if it was dropped;
-        then `last_dropped` is the dropped Document (``last_dropped.dropped`` says why)."""
+        then `last_dropped` is the dropped Document (``last_dropped.dropped`` says why).
+        One document at a time can only keep the first copy of a story: an order-free
+        ``[dedup] keep`` policy raises ValueError here (use `clean` or `stream`)."""
+        if self.order_free:
+            raise ValueError(f"[dedup] keep = {self.config.dedup.keep!r} needs the whole input: use clean() or "
+                             "stream(), or keep = \"first\" to process one document at a time")
         doc = self._finish(self.pipeline.process(as_document(record, next(self._numbers))))
         self.last_dropped = doc if doc.dropped else None
         return None if doc.dropped else doc

@@ -125,8 +125,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             return 0
         if output.saved_stats:
             cleaner.stats = Stats.restore(output.saved_stats)
-            for doc_id, fingerprints in output.journal():
-                cleaner.dedup.replay(doc_id, fingerprints)
+            if not cleaner.order_free:  # an order-free policy deduplicates the whole input again
+                for doc_id, fingerprints in output.journal():
+                    cleaner.dedup.replay(doc_id, fingerprints)
         skipped = cleaner.stats.skipped_files
         docs = inputs.read(files, config.pm, config.limits.max_bytes, on_skip=lambda f: skipped.append(f.source))
         bar = tqdm(desc="cleaning", unit="doc", file=sys.stderr, initial=output.done,

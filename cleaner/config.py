@@ -14,6 +14,7 @@ from typing import Any
 import pluggy
 
 from . import plugins
+from .keep import DedupSettings
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -21,7 +22,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CONFIG_ENV = "CLEANER_CONFIG"
-TOP_LEVEL_KEYS = {"pipeline", "plugins_dir", "plugins", "max_removal_share", "limits"}
+TOP_LEVEL_KEYS = {"pipeline", "plugins_dir", "plugins", "max_removal_share", "limits", "dedup"}
 
 
 @dataclass
@@ -30,7 +31,6 @@ class Limits:
 
     max_bytes: int = 10_000_000  # a larger document is rejected as too-large, unread
     timeout: float = 60.0  # seconds for all steps on one document; 0 turns the limit off
-
 
 
 class ConfigError(Exception):
@@ -48,6 +48,7 @@ class Config:
     pm: pluggy.PluginManager
     max_removal_share: float = 0.8
     limits: Limits = dataclasses.field(default_factory=Limits)
+    dedup: DedupSettings = dataclasses.field(default_factory=DedupSettings)
 
 
 def default_path() -> Path:
@@ -113,7 +114,11 @@ def from_dict(raw: dict[str, Any], base: Path = Path("."), register: Mapping[str
         raise ConfigError("'pipeline' names a plugin twice")
     settings = {name: _settings(pm, name, tables.get(name, {})) for name in pipeline}
     limits = _validate(Limits, raw.get("limits", {}), "[limits]")
-    return Config(pipeline, settings, raw, base, pm, float(share), limits)
+    dedup = _validate(DedupSettings, raw.get("dedup", {}), "[dedup]")
+    if dedup.keep == "score" and not any("cleaner_score" in plugins.hooks_of(pm, name) for name in pipeline):
+        raise ConfigError("[dedup] keep = \"score\" needs a pipeline step with a cleaner_score hook; "
+                          "add one to 'pipeline' or choose keep = \"first\", \"longest\" or \"earliest\"")
+    return Config(pipeline, settings, raw, base, pm, float(share), limits, dedup)
 
 
 def _settings(pm: pluggy.PluginManager, name: str, table: Any) -> Any:

@@ -7,7 +7,8 @@ plugin's own ``[plugins.NAME]`` table, validated against the dataclass its
 
 Document hooks (extract, repair, remove, filter, fingerprint) run only for the plugins that
 the config's ``pipeline`` list names, in that order, in worker processes. Readers run for every
-loaded plugin. Deduplicators run in the main process, in input order.
+loaded plugin. Deduplicators run in the main process, in input order, or in priority order
+under an order-free ``[dedup] keep`` policy (see ``cleaner.keep``).
 """
 from __future__ import annotations
 
@@ -80,6 +81,14 @@ def cleaner_filter(doc: Document, settings: Any) -> str | None:
 def cleaner_fingerprint(doc: Document, settings: Any) -> Any:
     """Called in the worker for a kept document. Return a picklable key (hash, signature)
     that this plugin's deduplicator will compare; stored in ``doc.fingerprints``."""
+
+
+@hookspec
+def cleaner_score(doc: Document, settings: Any) -> float | None:
+    """Called in the main process for each kept document, before deduplication, when the
+    config says ``[dedup] keep = "score"``, for the steps of the pipeline that implement it.
+    Return a number, higher for a better copy (None counts as 0); the steps' scores add up, and
+    of each cluster of copies the one with the highest score is kept."""
 
 
 @hookspec

@@ -16,7 +16,7 @@ DOCUMENT_HOOKS = ("cleaner_extract", "cleaner_repair", "cleaner_remove", "cleane
 Trace = Callable[[str, str, str, list[Removal]], None]
 
 
-def _error(e: Exception) -> str:
+def error_text(e: Exception) -> str:
     return f"{type(e).__name__}: {e}"
 
 
@@ -52,7 +52,7 @@ class Step:
         self.name, self.settings = name, settings
         plugin = config.pm.get_plugin(name)
         self.impls = {}
-        for hook in (*DOCUMENT_HOOKS, "cleaner_learner", "cleaner_deduplicator"):
+        for hook in (*DOCUMENT_HOOKS, "cleaner_learner", "cleaner_score", "cleaner_deduplicator"):
             for impl in getattr(config.pm.hook, hook).get_hookimpls():
                 if impl.plugin is plugin:
                     self.impls[hook] = impl
@@ -96,7 +96,7 @@ class Pipeline:
                     try:
                         self._run_step(step, doc, trace)
                     except Exception as e:  # a plugin's bug must not end the run
-                        doc.drop(step.name, "plugin-error", error=_error(e))
+                        doc.drop(step.name, "plugin-error", error=error_text(e))
         except DocumentTimeout:
             return doc.drop(step.name if step else "pipeline", "timeout", error=f"over {self.timeout:g} s (limits.timeout)")
         if doc.dropped or stop is not None:
@@ -111,7 +111,7 @@ class Pipeline:
                 try:
                     doc.fingerprints[step.name] = step.call("cleaner_fingerprint", doc=doc)
                 except Exception as e:
-                    return doc.drop(step.name, "plugin-error", error=_error(e))
+                    return doc.drop(step.name, "plugin-error", error=error_text(e))
         return doc
 
     def _run_step(self, step: Step, doc: Document, trace: Trace | None) -> None:
@@ -186,7 +186,7 @@ class Deduplication:
             try:
                 duplicate = checker.check(doc, doc.fingerprints[name])
             except Exception as e:
-                return doc.drop(name, "plugin-error", error=_error(e))
+                return doc.drop(name, "plugin-error", error=error_text(e))
             if duplicate:
                 duplicate = dict(duplicate)
                 doc.drop(name, duplicate.pop("reason", "duplicate"), **duplicate)

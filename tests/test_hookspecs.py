@@ -12,7 +12,7 @@ HOOKS = [name for name, fn in vars(hookspecs).items() if name.startswith("cleane
 def test_there_are_hooks_for_every_stage():
     assert set(HOOKS) == {"cleaner_settings", "cleaner_read", "cleaner_extract", "cleaner_repair",
                           "cleaner_remove", "cleaner_learner", "cleaner_filter", "cleaner_fingerprint",
-                          "cleaner_deduplicator"}
+                          "cleaner_score", "cleaner_deduplicator"}
 
 
 def test_every_hook_is_documented_with_when_it_is_called_and_what_it_returns():

@@ -134,3 +134,13 @@ def test_pipeline_without_a_crawl_handles_items_classes_and_text_fields():
         pipeline.process_item({"url": "u3"})
     pipeline.close_spider()
     assert pipeline.cleaner.closed and json.dumps(pipeline.cleaner.stats.as_dict()["dropped"])
+
+
+def test_an_order_free_keep_policy_stops_the_crawl_at_the_start(tmp_path):
+    from scrapy.utils.test import get_crawler
+
+    from cleaner.contrib.scrapy import CleanerPipeline
+
+    cfg = write(tmp_path / "c.toml", 'pipeline = ["normalize", "exact_dedup"]\n[dedup]\nkeep = "longest"\n')
+    with pytest.raises(ValueError, match="use keep = \"first\""):
+        CleanerPipeline.from_crawler(get_crawler(settings_dict={"CLEANER_CONFIG": str(cfg)}))

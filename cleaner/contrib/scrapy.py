@@ -42,6 +42,9 @@ class CleanerPipeline:
         if settings.get("CLEANER_PLUGINS"):
             overrides["plugins"] = settings.getdict("CLEANER_PLUGINS")
         cleaner = Cleaner(settings.get("CLEANER_CONFIG"), **overrides)
+        if cleaner.order_free:
+            raise ValueError(f"cleaner: [dedup] keep = {cleaner.config.dedup.keep!r} needs the whole input, but a crawl "
+                             "is cleaned item by item: use keep = \"first\" in the config for the Scrapy pipeline")
         return cls(cleaner, settings.get("CLEANER_HTML_FIELD", "html"), settings.get("CLEANER_TEXT_FIELD", "text"))
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
