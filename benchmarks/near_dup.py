@@ -11,6 +11,7 @@ plain datasketch loops, all in the same run.
 
     python benchmarks/near_dup.py            # the table for the default settings
     python benchmarks/near_dup.py --grid     # the settings sweep the defaults come from
+    python benchmarks/near_dup.py --keep     # keep policies over shuffled input orders
 
 Data: the WCXB development split (Murrough Foley, WCXB, 2026; CC-BY-4.0), not copied here.
 """
@@ -36,7 +37,7 @@ from pathlib import Path
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from cleaner import Document
+from cleaner import Document, keep
 from cleaner.minhash import LSHIndex, Params, Signer
 from cleaner_plugins import near_dedup
 
@@ -443,11 +444,35 @@ def grid(items: list[Item], unrelated: list[str]) -> None:
                       f"| {negatives_merged(items, pred)} |", flush=True)
 
 
+def keep_policies(items: list[Item], orders: int = 4) -> None:
+    """F1 and the kept set of each keep policy over several input orders (the input order
+    itself, reversed, shuffled), deduplicated as `cleaner run` does: in input order for
+    "first", best first for the order-free "longest"."""
+    truth = {it.id: it.label for it in items}
+    rng = random.Random(7)
+    permutations = [list(items), items[::-1]] + [rng.sample(items, len(items)) for _ in range(orders - 2)]
+    print(f"| keep | F1 over {orders} input orders | kept copies (min-max) | the same kept set in every order |")
+    print("|---|---|---|---|")
+    for policy in ("first", "longest"):
+        f1s, kept_sets = [], []
+        for order in permutations:
+            if policy != "first":
+                order = sorted(order, key=lambda it: keep.priority(Document(it.id, "bench", text=it.text), policy))
+            pred = run_plugin([it.text for it in order], [it.id for it in order], near_dedup.Settings())[0]
+            by_id = dict(zip((it.id for it in order), pred))
+            f1s.append(pair_scores([truth[i] for i in sorted(by_id)], [by_id[i] for i in sorted(by_id)])["f1"])
+            kept_sets.append(frozenset(pred))
+        sizes = [len(k) for k in kept_sets]
+        print(f"| {policy} | {min(f1s):.3f}-{max(f1s):.3f} | {min(sizes)}-{max(sizes)} "
+              f"| {'yes' if len(set(kept_sets)) == 1 else 'no'} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--grid", action="store_true", help="sweep the settings instead")
+    ap.add_argument("--keep", action="store_true", help="keep policies over several input orders instead")
     ap.add_argument("--seeds", type=int, default=0, help="only F1 of the defaults and datatrove's on seeds 1..N")
     ap.add_argument("--million", type=int, default=1_000_000, help="size of the large-index test (0: skip)")
     args = ap.parse_args(argv)
@@ -472,6 +497,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{statistics.mean(len(it.text.split()) for it in items):.0f} words on average\n")
     if args.grid:
         grid(items, windows(articles))
+        return 0
+    if args.keep:
+        keep_policies(items)
         return 0
 
     settings = near_dedup.Settings()
