@@ -32,6 +32,25 @@ def cleaner_settings() -> type:
 
 
 MAX_PASSES = 3
+# A line of printable ASCII without "&" is one that ftfy returns unchanged (it repairs
+# mojibake, HTML entities, control characters and odd line breaks): only other lines go to it.
+NEEDS_FTFY = re.compile(r"[^\t\n\x20-\x25\x27-\x7e]")
+
+
+def fix_lines(text: str, uncurl_quotes: bool) -> str:
+    """``ftfy.fix_text(text)``, which works line by line, calling ftfy only on the lines that
+    need it (and, as it does, no longer unescaping HTML entities once a "<" was seen)."""
+    config = ftfy.TextFixerConfig(uncurl_quotes=uncurl_quotes, normalization=None, explain=False)
+    parts, done = [], 0
+    while (m := NEEDS_FTFY.search(text, done)) is not None:
+        start = text.rfind("\n", done, m.start()) + 1 or done
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end + 1
+        if config.unescape_html == "auto" and "<" in text[done:end]:
+            config = config._replace(unescape_html=False)
+        parts += [text[done:start], ftfy.fix_and_explain(text[start:end], config)[0]]
+        done = end
+    return "".join(parts) + text[done:] if parts else text
 
 
 @hookimpl
@@ -40,7 +59,7 @@ def cleaner_repair(text: str, settings: Settings) -> str:
     once invisible characters are gone), so that repairing repaired text changes nothing."""
     for _ in range(MAX_PASSES):
         text = text.translate(INVISIBLE)
-        fixed = ftfy.fix_text(text, uncurl_quotes=settings.uncurl_quotes, normalization=None) if settings.fix_encoding else text
+        fixed = fix_lines(text, settings.uncurl_quotes) if settings.fix_encoding else text
         changed = fixed != text
         text = unicodedata.normalize(settings.normalization, fixed)
         text = LINE_BREAKS.sub("\n", text).translate(SPACES).translate(INVISIBLE)

@@ -1,6 +1,10 @@
 """The first-version built-in steps: normalisation, language, length, exact duplicates."""
 from __future__ import annotations
 
+import ftfy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from cleaner import Cleaner, Document, Removal, spans
 from cleaner_plugins import exact_dedup, language, min_length, normalize
 from conftest import ARTICLE
@@ -17,6 +21,25 @@ def test_normalize_repairs_mojibake_and_keeps_curly_quotes_unless_asked():
     assert normalize.cleaner_repair(text, normalize.Settings()) == "The mayor’s “plan” was approved."
     plain = normalize.cleaner_repair(text, normalize.Settings(uncurl_quotes=True))
     assert plain == "The mayor's \"plan\" was approved."
+
+
+MOJIBAKE = "The cafÃ© said â€œhelloâ€\x9d &amp; left"
+
+
+def test_ftfy_line_by_line_equals_ftfy_on_the_whole_text():
+    text = f"Plain line\n{MOJIBAKE}\nAT&amp;T &lt;b&gt;\nMore plain text\nTags <b> here\nthen &amp; stays\n\x1b[31mred\r\nend"
+    assert normalize.fix_lines(text, False) == ftfy.fix_text(text, uncurl_quotes=False, normalization=None)
+    assert "café" in normalize.fix_lines(text, False) and "&amp; stays" in normalize.fix_lines(text, False)
+    assert normalize.fix_lines("only plain ASCII\nlines", True) == "only plain ASCII\nlines"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["plain words", "<p>", "&amp;", "&lt;", MOJIBAKE, "\x1b[0m", "\r", "\u2028", "ﬁne",
+                                 "ｆｕｌｌ", "\x00", "naïve", "‘quote’", "\ufffd", "\xa0", " ", "\n", "\n\n"]), max_size=30),
+       st.booleans())
+def test_ftfy_line_by_line_equals_ftfy_on_any_mix_of_lines(pieces, uncurl):
+    text = "".join(pieces)
+    assert normalize.fix_lines(text, uncurl) == ftfy.fix_text(text, uncurl_quotes=uncurl, normalization=None)
 
 
 def test_normalize_keeps_zero_width_joiners():
