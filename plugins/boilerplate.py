@@ -15,13 +15,13 @@ import hashlib
 import json
 import os
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from cleaner import Document, Removal, hookimpl
+from cleaner.fold import strip_accents
 from cleaner.output import atomic_file
 from cleaner.spans import lines
 
@@ -51,8 +51,7 @@ def site(doc: Document) -> str:
 
 def line_key(content: str) -> str | None:
     """CCNet's normalisation (lower case, digits to 0, no punctuation or accents), hashed."""
-    text = unicodedata.normalize("NFKD", _DIGITS.sub("0", content.lower()))
-    text = _PUNCT.sub(" ", "".join(c for c in text if not unicodedata.combining(c))).strip()
+    text = _PUNCT.sub(" ", strip_accents(_DIGITS.sub("0", content.lower()))).strip()
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest() if text else None
 
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from cleaner import Document, hookimpl
+from cleaner.fold import strip_accents
 
 NON_WORD = re.compile(r"[\W_]+")
 
@@ -20,10 +20,7 @@ class Settings:
 
 def key(text: str, lowercase: bool = True) -> str:
     """A hash of the text with case, accents, punctuation and whitespace differences removed."""
-    text = text.lower() if lowercase else text
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = strip_accents(text.lower() if lowercase else text)
     return hashlib.blake2b(NON_WORD.sub(" ", text).strip().encode(), digest_size=16).hexdigest()
 
 
