@@ -71,3 +71,24 @@ def test_recall_fallback_takes_the_recall_text_when_the_first_is_much_shorter(mo
 def test_no_text_at_all_means_no_content(monkeypatch):
     monkeypatch.setattr(html_extract.trafilatura, "bare_extraction", _fake_bare_extraction(None, None))
     assert extract("<html></html>") is None
+
+
+def test_the_recall_extraction_is_skipped_only_when_it_could_not_win(monkeypatch):
+    calls = []
+    real = html_extract.trafilatura.bare_extraction
+
+    def counting(source, favor_recall=False, **kwargs):
+        calls.append(favor_recall)
+        return real(source, favor_recall=favor_recall, **kwargs)
+
+    monkeypatch.setattr(html_extract.trafilatura, "bare_extraction", counting)
+    # the article is nearly all of the page: the recall text could not have 1/0.7 times its words
+    text = extract(PAGE, prune_classes=["promo"])["text"]
+    assert calls == [False] and all(p in text for p in PARAGRAPHS)
+    calls.clear()
+    long_menu = "".join(f'<li><a href="/{i}">Section number {i} of the site</a></li>' for i in range(60))
+    extract(PAGE.replace("<nav>", f"<nav><ul>{long_menu}</ul>"), prune_classes=["promo"])
+    assert calls == [False, True]  # a page with much more text than the article: it might win
+    calls.clear()
+    extract(PAGE)  # no tree to count the page's words in: always tried
+    assert calls == [False, True]
