@@ -254,3 +254,20 @@ def test_a_lost_index_raises_in_the_api_rather_than_letting_documents_through(se
         server.stop()
         with pytest.raises(StopRun, match="lost the Redis index"):
             cleaner.process({"text": STORIES[0] * 2})
+
+
+def test_two_scrapy_pipelines_drop_each_others_copies_and_stop_without_the_index(server, monkeypatch):
+    from scrapy.exceptions import DropItem
+
+    from cleaner.contrib.scrapy import CleanerPipeline
+
+    monkeypatch.setattr(redis_index, "RETRY_DELAYS", (0.01,))
+    spiders = [CleanerPipeline(Cleaner(_config(server.url))) for _ in range(2)]
+    assert spiders[0].process_item({"url": "https://a.example/story", "text": ARTICLE})["text"] == ARTICLE
+    with pytest.raises(DropItem, match=r"exact_dedup: duplicate \(duplicate_of=https://a.example/story"):
+        spiders[1].process_item({"url": "https://b.example/copy", "text": ARTICLE})
+    server.stop()
+    with pytest.raises(DropItem, match="cleaner: stopped: lost the Redis index"):
+        spiders[1].process_item({"url": "https://b.example/other", "text": STORIES[2] * 2})
+    for spider in spiders:
+        spider.close_spider()
