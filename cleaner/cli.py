@@ -8,12 +8,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import __version__, inputs, plugins, report
+from . import __version__, inputs, plugins, redis_index, report
 from .api import Cleaner, configure
-from .config import ConfigError
+from .config import Config, ConfigError
 from .config import load as load_config
 from .explain import explain
 from .output import ResumeError, RunOutput
+from .pipeline import StopRun
 from .stats import Stats
 
 EPILOG = """examples:
@@ -51,9 +52,10 @@ def parser() -> argparse.ArgumentParser:
                      help="carry on from where an interrupted run of the same command stopped")
     run.add_argument("--checkpoint", type=float, default=5.0, metavar="SECONDS",
                      help="how often progress is saved for --resume (default 5)")
-    run.add_argument("--dedup-index", type=Path, metavar="PATH",
+    run.add_argument("--dedup-index", metavar="PATH|URL",
                      help="a near-duplicate index kept across runs: loaded at the start, saved at the end, so "
-                          "this batch is deduplicated against all earlier ones")
+                          "this batch is deduplicated against all earlier ones; or redis://HOST:PORT/DB, an "
+                          "index of every dedup step shared with concurrent runs")
     run.add_argument("--report", type=Path, metavar="FILE",
                      help="at the end, write an HTML report of the run to FILE (as `cleaner report` does)")
 
@@ -95,6 +97,22 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as e:
         print(f"cleaner: {e}", file=sys.stderr)
         return 2
+    except StopRun as e:
+        print(f"cleaner: run stopped: {e}", file=sys.stderr)
+        return 3
+
+
+def _dedup_index(config: Config, index: str) -> Config:
+    """`config` with `index` as the near_dedup step's index file, or, for a redis:// URL, as
+    the shared index of every dedup step that takes one."""
+    if redis_index.is_url(index):
+        steps = [name for name in config.pipeline if hasattr(config.settings[name], "index")
+                 and "cleaner_deduplicator" in plugins.hooks_of(config.pm, name)]
+    else:
+        steps = [name for name in ("near_dedup",) if name in config.pipeline]
+    if not steps:
+        raise ConfigError("--dedup-index needs a dedup step (near_dedup) in the pipeline")
+    return configure(config, plugins={name: {"index": index} for name in steps})
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -103,10 +121,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     config = load_config(args.config)
     if args.dedup_index:
-        if "near_dedup" not in config.pipeline:
-            print("cleaner: --dedup-index needs the near_dedup step in the pipeline", file=sys.stderr)
-            return 2
-        config = configure(config, plugins={"near_dedup": {"index": str(args.dedup_index)}})
+        config = _dedup_index(config, args.dedup_index)
     files = list(inputs.discover(args.inputs))
     rejects = args.rejects or args.output.with_name(args.output.name.removesuffix(".jsonl") + ".rejects.jsonl")
     key = {"version": __version__, "inputs": [str(p.resolve()) for p in args.inputs], "config": config.raw,
@@ -116,6 +131,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ResumeError as e:
         print(f"cleaner: {e}", file=sys.stderr)
         return 2
+    shared = [name for name, s in config.settings.items()
+              if hasattr(s, "writer") and redis_index.is_url(str(getattr(s, "index", "")))]
+    if shared:  # the same name on --resume, so the run finds its own verdicts in the shared index
+        config = configure(config, plugins={name: {"writer": output.key[:16]} for name in shared})
     with Cleaner(config, jobs=args.jobs) as cleaner:
         if output.finished:
             print(f"cleaner: {args.output} is already complete; nothing to resume", file=sys.stderr)
@@ -133,12 +152,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         bar = tqdm(desc="cleaning", unit="doc", file=sys.stderr, initial=output.done,
                    disable=True if args.quiet else None)
         last = time.monotonic()
-        for doc in cleaner.stream(docs, skip=output.done):
-            output.write(doc)
-            bar.update()
-            if time.monotonic() - last >= args.checkpoint:
-                output.checkpoint(cleaner.stats.as_dict())
-                last = time.monotonic()
+        try:
+            for doc in cleaner.stream(docs, skip=output.done):
+                output.write(doc)
+                bar.update()
+                if time.monotonic() - last >= args.checkpoint:
+                    output.checkpoint(cleaner.stats.as_dict())
+                    last = time.monotonic()
+        except StopRun as e:
+            bar.close()
+            output.checkpoint(cleaner.stats.as_dict())
+            print(f"cleaner: run stopped: {e}\ncleaner: the {output.done} documents done are saved; run the "
+                  "same command with --resume to carry on", file=sys.stderr)
+            return 3
         bar.close()
         output.finish(cleaner.stats.as_dict(), cleaner.dedup.cluster_sizes())
     output.cleanup()

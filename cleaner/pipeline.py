@@ -20,6 +20,11 @@ def error_text(e: Exception) -> str:
     return f"{type(e).__name__}: {e}"
 
 
+class StopRun(RuntimeError):
+    """A step cannot go on (a shared dedup index is out of reach): the run stops, keeping
+    what it has done, rather than letting documents through unchecked."""
+
+
 class DocumentTimeout(BaseException):
     """Raised in a step that ran past the per-document time limit. A BaseException, so a
     plugin's own ``except Exception`` cannot swallow it."""
@@ -185,6 +190,8 @@ class Deduplication:
                 continue
             try:
                 duplicate = checker.check(doc, doc.fingerprints[name])
+            except StopRun:
+                raise
             except Exception as e:
                 return doc.drop(name, "plugin-error", error=error_text(e))
             if duplicate:

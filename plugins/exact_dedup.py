@@ -1,4 +1,9 @@
-"""Exact-duplicate removal on normalised text: the first copy seen is kept."""
+"""Exact-duplicate removal on normalised text: the first copy seen is kept.
+
+With ``index = "redis://HOST:PORT/DB"`` the keys are claimed in a Redis index shared by
+concurrent writers (``cleaner.redis_index``): the first writer to claim a key keeps the
+document, every other copy, in any writer, is dropped with ``duplicate_of``.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -9,6 +14,7 @@ from typing import Any
 
 from cleaner import Document, hookimpl
 from cleaner.fold import strip_accents
+from cleaner.redis_index import ExactClaims, is_url
 
 NON_WORD = re.compile(r"[\W_]+")
 
@@ -16,6 +22,16 @@ NON_WORD = re.compile(r"[\W_]+")
 @dataclass
 class Settings:
     lowercase: bool = True
+    index: str = ""  # "redis://HOST:PORT/DB": keys shared by concurrent writers; "" = this run only
+    prefix: str = "cleaner"  # the Redis keys' prefix: one per shared index
+    writer: str = ""  # this writer's name in the shared index ("" = a random one per run)
+
+    def __post_init__(self) -> None:
+        if self.index and not is_url(self.index):
+            raise ValueError(f"index must be a redis:// URL or empty, got {self.index!r}")
+
+
+KEY_SCHEME = "blake2b-128/nfkd-nonword/1"  # what `key` computes; bump on change
 
 
 def key(text: str, lowercase: bool = True) -> str:
@@ -42,6 +58,28 @@ class Seen:
         return {kept: n + 1 for kept, n in sorted(self.copies.items())}
 
 
+class SharedSeen:
+    """Keys claimed in a Redis index shared by concurrent writers."""
+
+    def __init__(self, settings: Settings) -> None:
+        params = {"key": KEY_SCHEME, "lowercase": settings.lowercase}
+        self.claims = ExactClaims(settings.index, settings.prefix, settings.writer, params)
+        self.clusters: dict[str, str] = {}  # key -> kept id, for the keys this run kept or saw again
+
+    def check(self, doc: Document, fingerprint: str) -> dict[str, Any] | None:
+        first = self.claims.claim(fingerprint, doc.id)
+        self.clusters[fingerprint] = first or doc.id
+        if first is None:
+            return None
+        return {"reason": "duplicate", "duplicate_of": first, "similarity": 1.0}
+
+    def cluster_sizes(self) -> dict[str, int]:
+        """Copies seen so far by every writer, the kept one included, of the keys this run
+        kept or saw again, by kept id."""
+        keys = sorted(self.clusters)
+        return {self.clusters[k]: n + 1 for k, n in zip(keys, self.claims.copies(keys)) if n}
+
+
 @hookimpl
 def cleaner_settings() -> type:
     return Settings
@@ -53,5 +91,5 @@ def cleaner_fingerprint(doc: Document, settings: Settings) -> str:
 
 
 @hookimpl
-def cleaner_deduplicator() -> Seen:
-    return Seen()
+def cleaner_deduplicator(settings: Settings) -> Seen | SharedSeen:
+    return SharedSeen(settings) if settings.index else Seen()

@@ -4,7 +4,9 @@ The first copy of a story seen is kept and gets ``dup_cluster`` (its own id, whi
 cluster's id in later runs); later copies are dropped with reason ``near-duplicate``,
 ``duplicate_of`` (the kept id) and ``similarity`` (to the closest indexed copy). With
 ``index`` set, the index is loaded at the start of the run and saved at its end, so each batch
-is deduplicated against every earlier one; ``clusters`` names a JSON Lines file where the run
+is deduplicated against every earlier one. ``index = "redis://HOST:PORT/DB"`` shares the index
+between concurrent writers instead (``cleaner.redis_index``): the first writer to claim a story
+keeps it, every copy in any writer is dropped. ``clusters`` names a JSON Lines file where the run
 writes the final ``dup_count`` of every cluster that gained copies.
 """
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 from cleaner import Document, hookimpl
 from cleaner.minhash import LSHIndex, Params, Signer, bands_rows, is_empty
 from cleaner.output import atomic_file
+from cleaner.redis_index import SharedLSH, is_url
 
 
 @dataclass
@@ -33,13 +36,22 @@ class Settings:
     threshold: float = 0.2  # estimated Jaccard a candidate must reach to be a copy
     index_copies: bool = True  # index dropped copies too, so later copies may match them
     seed: int = 1
-    index: str = ""  # the persistent index file; "" keeps the index in memory for one run
+    index: str = ""  # the persistent index file, or redis://HOST:PORT/DB; "" = in memory, one run
     clusters: str = ""  # a JSON Lines file of {dup_cluster, dup_count}, written at the end of the run
+    prefix: str = "cleaner"  # the Redis keys' prefix: one per shared index
+    writer: str = ""  # this writer's name in a shared index ("" = a random one per run)
 
     def __post_init__(self) -> None:
         if not 0 <= self.threshold <= 1 or not 0 <= self.lsh_threshold < 1:
             raise ValueError("threshold and lsh_threshold must be between 0 and 1")
         params(self)
+
+
+def write_clusters(path: str, sizes: dict[str, int]) -> None:
+    """The ``clusters`` file: one {dup_cluster, dup_count} line per cluster."""
+    with atomic_file(path) as f:
+        for cluster, count in sizes.items():
+            f.write(json.dumps({"dup_cluster": cluster, "dup_count": count}).encode() + b"\n")
 
 
 def params(s: Settings) -> Params:
@@ -98,9 +110,39 @@ class NearDuplicates:
         if self.settings.index:
             self.index.save(self.settings.index)
         if self.settings.clusters:
-            with atomic_file(self.settings.clusters) as f:
-                for cluster, count in self.cluster_sizes().items():
-                    f.write(json.dumps({"dup_cluster": cluster, "dup_count": count}).encode() + b"\n")
+            write_clusters(self.settings.clusters, self.cluster_sizes())
+
+
+class SharedNearDuplicates:
+    """Keeps the first copy of each story among all the writers of a Redis index."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        if settings.clusters:
+            Path(settings.clusters).parent.mkdir(parents=True, exist_ok=True)
+        self.index = SharedLSH(settings.index, settings.prefix, settings.writer, params(settings))
+        self.clusters: dict[int, str] = {}  # position -> kept id, of the clusters this run kept or grew
+
+    def check(self, doc: Document, fingerprint: np.ndarray) -> dict[str, Any] | None:
+        if is_empty(fingerprint):
+            return None
+        s = self.settings
+        cluster, kept, similarity = self.index.decide(doc.id, fingerprint, s.threshold, s.index_copies)
+        self.clusters[cluster] = kept or doc.id
+        if kept is None:
+            doc.meta["dup_cluster"] = doc.id
+            return None
+        return {"reason": "near-duplicate", "duplicate_of": kept, "similarity": similarity}
+
+    def cluster_sizes(self) -> dict[str, int]:
+        """``dup_count`` (copies seen so far by every writer, the kept one included) of each
+        cluster this run kept or grew, if it has copies, by ``dup_cluster``."""
+        positions = sorted(self.clusters)
+        return {self.clusters[p]: n + 1 for p, n in zip(positions, self.index.copies(positions)) if n}
+
+    def close(self) -> None:
+        if self.settings.clusters and not self.index.redis.failed:
+            write_clusters(self.settings.clusters, self.cluster_sizes())
 
 
 @hookimpl
@@ -114,5 +156,5 @@ def cleaner_fingerprint(doc: Document, settings: Settings) -> np.ndarray:
 
 
 @hookimpl
-def cleaner_deduplicator(settings: Settings) -> NearDuplicates:
-    return NearDuplicates(settings)
+def cleaner_deduplicator(settings: Settings) -> NearDuplicates | SharedNearDuplicates:
+    return SharedNearDuplicates(settings) if is_url(settings.index) else NearDuplicates(settings)

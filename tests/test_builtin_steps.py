@@ -98,7 +98,7 @@ def test_min_length():
 def test_exact_dedup_ignores_case_punctuation_and_accents():
     assert exact_dedup.key("Café, au LAIT!") == exact_dedup.key("cafe au lait")
     assert exact_dedup.key("cafe au lait") != exact_dedup.key("cafe au the")
-    seen = exact_dedup.cleaner_deduplicator()
+    seen = exact_dedup.cleaner_deduplicator(exact_dedup.Settings())
     a, b = Document(id="a", source="s"), Document(id="b", source="s")
     assert seen.check(a, "k") is None
     assert seen.check(b, "k") == {"reason": "duplicate", "duplicate_of": "a", "similarity": 1.0}

@@ -7,6 +7,10 @@ Enable it with ``ITEM_PIPELINES = {"cleaner.contrib.scrapy.CleanerPipeline": 300
 - ``CLEANER_PLUGINS``: ``{name: {key: value}}`` merged onto the config's plugin settings;
 - ``CLEANER_HTML_FIELD`` (``"html"``) and ``CLEANER_TEXT_FIELD`` (``"text"``): the item fields
   with the page and with the text (which wins if both are set, as in a ``.jsonl`` record).
+
+Several spiders deduplicate against each other with a shared index:
+``CLEANER_PLUGINS = {"exact_dedup": {"index": "redis://HOST:6379/0"}, "near_dedup": {"index": ...}}``.
+If that index is lost mid-crawl, the item is dropped and the spider closed.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from ..api import Cleaner
+from ..pipeline import StopRun
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +34,10 @@ class CleanerPipeline:
     Cleaning runs in the reactor thread, one item at a time, so deduplication sees items in
     the order they are scraped."""
 
-    def __init__(self, cleaner: Cleaner, html_field: str = "html", text_field: str = "text") -> None:
+    def __init__(self, cleaner: Cleaner, html_field: str = "html", text_field: str = "text",
+                 crawler: Crawler | None = None) -> None:
         self.cleaner, self.html_field, self.text_field = cleaner, html_field, text_field
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleanerPipeline:
@@ -45,7 +52,8 @@ class CleanerPipeline:
         if cleaner.order_free:
             raise ValueError(f"cleaner: [dedup] keep = {cleaner.config.dedup.keep!r} needs the whole input, but a crawl "
                              "is cleaned item by item: use keep = \"first\" in the config for the Scrapy pipeline")
-        return cls(cleaner, settings.get("CLEANER_HTML_FIELD", "html"), settings.get("CLEANER_TEXT_FIELD", "text"))
+        return cls(cleaner, settings.get("CLEANER_HTML_FIELD", "html"), settings.get("CLEANER_TEXT_FIELD", "text"),
+                   crawler)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         """The item, cleaned in place, or DropItem("cleaner: STAGE: REASON (DETAILS)")."""
@@ -53,7 +61,13 @@ class CleanerPipeline:
         record = adapter.asdict()
         record["text"], record["html"] = record.pop(self.text_field, None), record.pop(self.html_field, None)
         record.setdefault("id", record.get("url"))
-        doc = self.cleaner.process(record)
+        try:
+            doc = self.cleaner.process(record)
+        except StopRun as e:  # a lost shared index: stop rather than let items through unchecked
+            logger.error("cleaner: %s; closing the spider", e)
+            if self.crawler is not None and self.crawler.engine is not None:
+                self._close_spider(spider, f"cleaner: {e}")
+            raise DropItem(f"cleaner: stopped: {e}") from None
         if doc is None:
             drop = self.cleaner.last_dropped.dropped  # type: ignore[union-attr]
             details = ", ".join(f"{k}={v}" for k, v in drop.detail.items())
@@ -66,6 +80,15 @@ class CleanerPipeline:
                 except KeyError:  # an Item class without this field
                     pass
         return item
+
+    def _close_spider(self, spider: Any, reason: str) -> None:
+        engine = self.crawler.engine  # type: ignore[union-attr]
+        if hasattr(engine, "close_spider_async"):  # Scrapy 2.14+
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(engine.close_spider_async(reason=reason))
+        else:
+            engine.close_spider(spider, reason)
 
     def close_spider(self, spider: Any = None) -> None:
         """Close the deduplicators' state and log the run's summary."""
