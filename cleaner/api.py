@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from . import config as config_mod
-from . import keep
-from .config import Config
+from . import keep, redis_index
+from .config import Config, ConfigError
 from .document import Document
 from .parallel import ordered_map
 from .pipeline import Deduplication, Learning, Pipeline, error_text
@@ -106,6 +106,11 @@ class Cleaner:
             raise ValueError("plugins in `register` run in this process only: use jobs=1")
         self.config, self.jobs = configure(config, register, **overrides), jobs
         self.pipeline = Pipeline(self.config)
+        if self.config.dedup.order_free and any(
+            redis_index.is_url(str(getattr(step.settings, "index", ""))) for step in self.pipeline.steps
+        ):
+            raise ConfigError(f"[dedup] keep = {self.config.dedup.keep!r} needs the whole input, but writers of a "
+                              "shared Redis index claim stories as they come: use keep = \"first\" with it")
         self.learning = Learning(self.pipeline.steps)
         self.pipeline.models.update(self.learning.ready_models())
         self.dedup = Deduplication(self.pipeline.steps)

@@ -145,3 +145,9 @@ def test_an_order_free_run_stopped_while_writing_resumes_to_the_same_output(tmp_
     assert cli.main([*args, "--resume"]) == 0
     assert out.read_bytes() == (tmp_path / "whole" / "clean.jsonl").read_bytes()
     assert out.with_name("clean.rejects.jsonl").read_bytes() == (tmp_path / "whole" / "clean.rejects.jsonl").read_bytes()
+
+
+def test_an_order_free_policy_is_refused_with_a_shared_redis_index():
+    plugins = {"near_dedup": {"index": "redis://127.0.0.1:1/0"}}  # refused before any connection
+    with pytest.raises(config.ConfigError, match="use keep = \"first\" with it"):
+        Cleaner(pipeline=PIPELINE, dedup={"keep": "earliest"}, plugins=plugins)
