@@ -1,0 +1,59 @@
+"""Prefiltered regexes: the literal words every match needs, and answers equal to the regex's."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import prefilter
+
+NEWSLETTER = r"\b(?:sign\s*up|subscribe)\b.{0,40}\bnewsletters?\b"
+
+
+@pytest.mark.parametrize("pattern, flags, expected", [
+    (NEWSLETTER, re.I, {"newsletter"}),
+    (r"(?:cookies?|datenschutz)\s+(?:policy|hinweis)", re.I, {"cookie", "datenschutz"}),
+    (r"^(?:home|start)\s*[>|»]", 0, {"home", "start"}),
+    (r"(?:ab)?onnez", re.I, {"onnez"}),  # an optional part is not needed
+    (r"\d{4}\s+\w+", 0, None),  # no literal at all
+    (r"a+b", 0, None),  # too short to be worth a check
+    (r"(?:x|yes)+ sir", 0, {" sir"}),
+    (r"caf\u00e9 society", re.I, {" society"}),  # non-ASCII letters end a run
+])
+def test_factors_are_words_every_match_contains(pattern, flags, expected):
+    found = prefilter.factors(re.compile(pattern, flags))
+    assert (set(found) if found is not None else None) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "SIGN UP for our NEWSLETTER",  # any case
+    "subscribe to the newſletter",  # long s: IGNORECASE matches it to "s"
+    "Subscribe today: weekly newsletters",
+    "Nothing to see here",
+    "",
+])
+def test_answers_are_the_regex_answers(text):
+    plain, fast = re.compile(NEWSLETTER, re.I), prefilter.compile(NEWSLETTER, re.I)
+    assert bool(plain.search(text)) == bool(fast.search(text))
+    assert [m.span() for m in plain.finditer(text)] == [m.span() for m in fast.finditer(text)]
+    assert bool(plain.match(text)) == bool(fast.match(text))
+    assert fast.sub("", text) == plain.sub("", text) and fast.pattern == NEWSLETTER
+
+
+def test_turkish_dotted_and_dotless_i_and_the_kelvin_sign_still_match():
+    fast = prefilter.compile(r"\blink\b", re.I)
+    for text in ("L\u0130NK", "l\u0131nk", "lin\u212a"):
+        assert fast.search(text) and re.search(r"\blink\b", text, re.I)
+
+
+WORDS = ["sign up", "subscribe", "newsletter", "NEWSLETTERS", "news", "letter", "ſ", "\u0130", " ", "\n", "to", "our", "é"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=12))
+def test_a_prefiltered_search_never_misses_a_match(pieces):
+    text = "".join(pieces)
+    for pattern in (NEWSLETTER, r"(?:ab)?onnez|subscri(?:be|ption)", r"(?i:news)letter"):
+        assert bool(re.search(pattern, text, re.I)) == bool(prefilter.compile(pattern, re.I).search(text))
