@@ -348,11 +348,13 @@ def report(header: str, pages: list, sets: dict[str, list], size: dict[str, floa
     subsets = page_sets(pages)
     for set_name, subset in (subsets[0], subsets[-1]):
         for mode in ("html", "text"):
-            for side in ("cleaner", "datatrove"):
-                texts = results[mode, side, 1]["texts"]
-                f1, kept, gone = score(subset, texts)
-                empty = sum(1 for p in subset if not (texts.get(p.id) or "").strip())
-                print(f"| {set_name} | {mode} | {side} | {f1:.3f} | {kept:.3f} | {gone:.3f} | {empty} |")
+            outputs = {side: results[mode, side, 1]["texts"] for side in ("cleaner", "datatrove")}
+            both = [p for p in subset if all((texts.get(p.id) or "").strip() for texts in outputs.values())]
+            for name, pages_ in ((set_name, subset), (f"{set_name}, kept by both ({len(both)})", both)):
+                for side, texts in outputs.items():
+                    f1, kept, gone = score(pages_, texts)
+                    empty = sum(1 for p in pages_ if not (texts.get(p.id) or "").strip())
+                    print(f"| {name} | {mode} | {side} | {f1:.3f} | {kept:.3f} | {gone:.3f} | {empty} |")
 
     print("\nDropped, per run at -j 1 / 1 worker:")
     for mode in sets:
