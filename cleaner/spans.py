@@ -25,6 +25,28 @@ def lines(text: str) -> Iterator[Line]:
         yield Line(i, m.start(), m.end(), m.group().rstrip("\n"))
 
 
+# A sentence ends at . ! ? … (or an arrow, as in "Add to list → As an Amazon Associate ..."),
+# then spaces and a capital, digit, quote or bracket. "Dr. Who" splits too: callers match
+# whole notices, which a wrong split only makes shorter.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|\s[→»])\s+(?=[^\W_a-zß-ÿ]|[\"“‘'(«„¿¡])")
+
+
+MAX_SENTENCE_CHARS = 250  # a longer "sentence" is likely several run together (a page on one line)
+
+
+def sentences(line: Line) -> Iterator[Line]:
+    """The sentences of `line` as Lines (``index`` = the line's), with absolute offsets;
+    each but the last includes the spaces after it."""
+    pos = 0
+    content = line.content
+    for m in _SENTENCE_END.finditer(content):
+        if m.end() > pos:
+            yield Line(line.index, line.start + pos, line.start + m.end(), content[pos : m.end()])
+            pos = m.end()
+    if pos < len(content):
+        yield Line(line.index, line.start + pos, line.start + len(content), content[pos:])
+
+
 def remove_lines(selected: Iterable[Line], kind: str) -> list[Removal]:
     """Removals for whole lines (newline included)."""
     return [Removal(line.start, line.end, kind) for line in selected]

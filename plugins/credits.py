@@ -11,6 +11,8 @@
   Photo/Jane Doe)", "Photo: Getty Images"), starts as one ("file image.", "Photo credit: ..."),
   or says where the picture comes from ("Image used under license from Shutterstock").
 - reporter credit: "(Reporting by ...; Editing by ...)", "(Jane Doe reports)."
+- in a line longer than 400 characters (a page on one line) only a sentence that is a full
+  byline ("... agents. Posted by David at May 3, 2021 11:15 AM") goes.
 - reading time and date lines: "5 min read", "Lesezeit: 3 Minuten", "Published June 3, 2025"
   (a bare date only among the edge lines: inside the text it may head a changelog entry).
 """
@@ -18,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from cleaner import Document, Removal, hookimpl
-from cleaner.spans import lines, remove_lines, user_patterns
+from cleaner.spans import MAX_SENTENCE_CHARS, Line, lines, remove_lines, sentences, user_patterns
 
 _F = re.IGNORECASE
 MAX_LINE_CHARS = 400
@@ -235,6 +237,18 @@ def _kind(content: str, settings: Settings, at_edge: bool, doc: Document) -> str
     return None
 
 
+def _byline_sentences(line: Line, doc: Document) -> list[Removal]:
+    """Removals for the sentences of a long line that are full bylines ("Posted by Jane at ...")."""
+    out = []
+    for sentence in sentences(line):
+        content = sentence.content.strip()
+        found = len(content) <= MAX_SENTENCE_CHARS and (_WRITTEN_BY.match(content) or _DATE_BY.match(content))
+        if found and found["rest"].strip() and (name := _byline_name(found["rest"], bare=False)):
+            doc.author = doc.author or name
+            out.append(Removal(sentence.start, sentence.end, "byline"))
+    return out
+
+
 @hookimpl
 def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     text = doc.text or ""
@@ -244,7 +258,9 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     out: list[Removal] = []
     for i, line in enumerate(filled):
         content = line.content.strip()
-        if len(content) > MAX_LINE_CHARS:
+        if len(content) > MAX_LINE_CHARS:  # prose: only a "Posted by Jane at May 3, 2021" sentence goes
+            if settings.bylines:
+                out += _byline_sentences(line, doc)
             continue
         kind = _kind(content, settings, line.index in edges, doc)
         if kind == "byline-label":  # "Written by" alone: a byline only with a name after it

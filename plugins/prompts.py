@@ -6,22 +6,24 @@ A prompt is an imperative at the start of a line, of a sentence or of a clause (
 channel"), aimed at the reader ("our", "us") or at a channel, newsletter or network; or a
 line that promises the reader's inbox something ("... delivered to your inbox"). A call to
 action ("Book a demo", "Jetzt kostenlos testen", "En savoir plus") goes only when it is the
-whole line. Prose that mentions subscribing, following or donating ("Millions subscribe to
-his channel") stays, and so do reported speech ("..., he told fans") and any line longer
-than ``max_chars``.
+whole line, and so do "Click here to sign up", "Fill out the form below" and "Was this
+article helpful?" lines. Prose that mentions subscribing, following or donating ("Millions
+subscribe to his channel") stays, and so does reported speech ("..., he told fans"). In a
+line longer than ``max_chars`` only a sentence that starts with a newsletter, subscribe,
+donate, paywall, share or promo prompt goes.
 """
 import re
 from dataclasses import dataclass, field
 
 from cleaner import Document, Removal, hookimpl
-from cleaner.spans import lines, remove_lines, user_patterns
+from cleaner.spans import MAX_SENTENCE_CHARS, lines, remove_lines, sentences, user_patterns
 
 _F = re.IGNORECASE
 
 # Start of a line (after bullets) or of a clause; an optional "please".
 _PLEASE = r"(?:please\s+|bitte\s+|por\s+favor,?\s+|s['’]il\s+vous\s+pla[iî]t,?\s+)?"
-_IMP = (
-    r"(?:^[\s*•>|#–—-]*|[:!?|•»]\s*|[.;]\s+|,\s+(?:and|und|y|et)\s+|\s[-–—]\s*)" + _PLEASE
+_IMP = (  # after the line's bullets or brackets ("[?]"), or after punctuation and emoji ("! 🌟 Unlock")
+    r"(?:^[^\w\"“„«‘'(]*|[:!?|•»][^\w\"“„«‘'(]*|[.;]\s+[^\w\"“„«‘'(]*|,\s+(?:and|und|y|et)\s+|\s[-–—]\s*)" + _PLEASE
 )
 _IMP_AFTER_COMMA = r"(?:" + _IMP + r"|,\s+" + _PLEASE + r")"  # "For daily tips, sign up for our newsletter"
 _SUBSCRIBE_VERB = (
@@ -157,6 +159,42 @@ _CTA = re.compile(
     _F,
 )
 
+# "Click here to sign up", "Fill out the form below": a line that sends the reader to a form.
+_CLICK = re.compile(
+    r"\b(?:click|tap)\s+(?:here|below|above|the\s+(?:button|link|banner)(?:\s+below)?)\s+(?:to|and)\s+(?:sign\s*up|subscribe"
+    r"|register|join|download|get|start|learn\s+more|book|request|claim|try|order|buy|shop)\b"
+    r"|\bklicken\s+sie\s+(?:hier|unten|auf\s+den\s+(?:button|link)),?\s+um\b.{0,40}?\b(?:anzumelden|zu\s+abonnieren"
+    r"|herunterzuladen|zu\s+registrieren|zu\s+starten|zu\s+bestellen|anzufordern)\b"
+    r"|\bhaz\s+clic\s+(?:aquí|abajo|en\s+el\s+(?:botón|enlace))\s+para\s+(?:suscribirte|registrarte|descargar|obtener"
+    r"|empezar|solicitar|comprar)"
+    r"|\bcliquez\s+(?:ici|ci-dessous|sur\s+le\s+(?:bouton|lien))\s+pour\s+(?:vous\s+inscrire|vous\s+abonner|télécharger"
+    r"|obtenir|commencer|demander|commander)"
+    r"|" + _IMP + r"(?:fill\s+(?:out|in)|complete|submit)\s+(?:the|this|our)\s+(?:short\s+|quick\s+|simple\s+|contact\s+)?"
+    r"(?:form|questionnaire)\s+(?:below|above|to|for|and|on\s+this\s+page)\b"
+    r"|" + _IMP + r"füllen\s+sie\s+(?:das|unser|dieses)\s+(?:\w+\s+)?formular\s+aus"
+    r"|" + _IMP + r"(?:rellena|completa|rellene|complete)\s+(?:el|este|nuestro)\s+formulario"
+    r"|" + _IMP + r"(?:remplissez|complétez)\s+(?:le|ce|notre)\s+formulaire",
+    _F,
+)
+
+_CLICK_MAX_CHARS = 160  # a longer line that says "click here to ..." is instructions, not a button
+# Kinds removed as a sentence from a paragraph ("Join us." or "Learn more." there may be prose).
+_SENTENCE_KINDS = frozenset({"newsletter", "donate", "subscribe", "paywall", "share-prompt", "promo"})
+
+# "Was this article helpful?", "How was this issue?" (with its "Yes No" buttons).
+_FEEDBACK = re.compile(
+    r"^\W*(?:(?:was|is)\s+this\s+(?:article|page|post|guide|information|answer|content)\s+(?:helpful|useful)"
+    r"|how\s+(?:was|did\s+you\s+like)\s+this\s+(?:issue|article|post|newsletter|episode|guide|edition)"
+    r"|did\s+you\s+find\s+this\s+(?:article|page|post|guide|information)\s+(?:helpful|useful)"
+    r"|how\s+(?:helpful|useful)\s+was\s+this\s+(?:article|page|post|guide)"
+    r"|war\s+(?:dieser\s+artikel|diese\s+seite|dieser\s+beitrag|diese\s+information)\s+hilfreich"
+    r"|(?:hat|fanden)\s+(?:ihnen|sie)\s+(?:dieser\s+artikel|diese\s+seite|dieser\s+beitrag)\s+(?:geholfen|hilfreich)"
+    r"|(?:te|le)\s+(?:ha\s+)?(?:resultado|parecido|sido)\s+útil\s+(?:este\s+artículo|esta\s+(?:página|información))"
+    r"|(?:fue|es|te\s+fue)\s+útil\s+(?:este\s+artículo|esta\s+(?:página|información))"
+    r"|cet\s+article\s+vous\s+a-t-il\s+été\s+utile|(?:avez-vous|as-tu)\s+trouvé\s+cet\s+article\s+utile)"
+    r"\s*\?*(?:\W*(?:yes|ja|sí|si|oui)\W+(?:no|nein|non))?\W*$",
+    _F,
+)
 
 # Reported speech is prose, not a prompt: "Subscribe to our channel, he told his fans."
 _REPORTED = re.compile(
@@ -168,8 +206,9 @@ _REPORTED = re.compile(
 
 @dataclass
 class Settings:
-    """Per-kind switches (`calls_to_action` covers button labels and promo codes);
-    `max_chars`: longer lines are never removed; `extra_patterns`: more prompt lines
+    """Per-kind switches (`calls_to_action` covers button labels, click-here and form lines and
+    promo codes; `feedback` "Was this article helpful?"); `max_chars`: longer lines lose only
+    their prompt sentences; `extra_patterns`: more prompt lines
     (case-insensitive regexes searched in each line)."""
 
     newsletter: bool = True
@@ -179,6 +218,7 @@ class Settings:
     paywall: bool = True
     share: bool = True
     calls_to_action: bool = True
+    feedback: bool = True
     max_chars: int = 300
     extra_patterns: list[str] = field(default_factory=list)
 
@@ -191,8 +231,9 @@ def cleaner_settings() -> type:
     return Settings
 
 
-def _kind(content: str, settings: Settings) -> str | None:
-    """The kind of prompt `content` is, or None."""
+def _kind(content: str, settings: Settings, sentence: bool = False) -> str | None:
+    """The kind of prompt `content` is, or None. A `sentence` of a longer paragraph counts
+    only if a prompt of the unambiguous kinds starts it."""
     rules = (
         (settings.newsletter, _NEWSLETTER, "newsletter"),
         (settings.donate, _DONATE, "donate"),
@@ -202,11 +243,18 @@ def _kind(content: str, settings: Settings) -> str | None:
         (settings.share, _SHARE_PROMPT, "share-prompt"),
         (settings.calls_to_action, _CTA, "call-to-action"),
         (settings.calls_to_action, _PROMO, "promo"),
+        (settings.calls_to_action and len(content) <= _CLICK_MAX_CHARS, _CLICK, "call-to-action"),
+        (settings.feedback, _FEEDBACK, "feedback"),
     )
     if not _REPORTED.search(content):
         for enabled, pattern, kind in rules:
-            if enabled and pattern.search(content):
+            if not enabled or (sentence and kind not in _SENTENCE_KINDS):
+                continue
+            m = pattern.search(content)
+            if m and not (sentence and m.start()):
                 return kind
+    if sentence:
+        return None
     if any(p.search(content) for p in user_patterns(settings.extra_patterns)):
         return "prompt"
     return None
@@ -221,4 +269,8 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
             kind = _kind(content, settings)
             if kind:
                 out += remove_lines([line], kind)
+        elif content:  # prose: only the sentences that are prompts on their own
+            for sentence in sentences(line):
+                if len(sentence.content) <= MAX_SENTENCE_CHARS and (kind := _kind(sentence.content.strip(), settings, sentence=True)):
+                    out.append(Removal(sentence.start, sentence.end, kind))
     return out

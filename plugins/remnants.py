@@ -1,19 +1,21 @@
 """Remove site remnants, one line at a time: cookie and JavaScript notices, legal lines
-(terms, privacy, copyright, affiliate disclosures), navigation labels, breadcrumbs, pager and
-account links, "Advertisement" markers, bare contact lines and a table of contents that
+(terms, privacy, copyright, form consent), affiliate disclosures and investment or advice
+disclaimers, navigation labels, breadcrumbs, pager and account links, jump links ("Jump to Recipe"), "Advertisement" markers
+(also glued: "AdvertisementAdvertisement"), bare contact lines and a table of contents that
 repeats the article's headings.
 
 Line rules in the spirit of C4 and RefinedWeb, but narrow: a line goes only when the whole of
 it is a remnant (a menu made of known labels, a breadcrumb), or when it is a short notice
 written to the site's visitor ("We use cookies ...", "... you agree to our Terms of Use").
-Prose that talks about cookies, terms or privacy stays, and so does any line longer than
-``max_chars``.
+Prose that talks about cookies, terms or privacy stays. A line longer than ``max_chars`` is
+prose: of it only the sentences that are such notices go ("... As an Amazon Associate we earn
+from qualifying purchases.").
 """
 import re
 from dataclasses import dataclass, field
 
 from cleaner import Document, Removal, hookimpl
-from cleaner.spans import Line, lines, remove_lines, user_patterns
+from cleaner.spans import Line, MAX_SENTENCE_CHARS, lines, remove_lines, sentences, user_patterns
 
 _F = re.IGNORECASE
 
@@ -121,7 +123,49 @@ _DISCLOSURE = re.compile(
     r"|\bsupported\s+by\s+(?:commissions|affiliate\s+(?:links|commissions))\b"
     r"|\b(?:chosen|selected)\s+independently\s+by\s+our\s+editors\b"
     r"|\bprices?\s+(?:were|are|was|is)\s+accurate\s+(?:at\s+the\s+time|as\s+of)\b"
-    r"|\benlaces?\s+de\s+afiliados?\b|\bliens?\s+(?:d['’]affiliation|affiliés?)\b)",
+    r"|\benlaces?\s+de\s+afiliados?\b|\bliens?\s+(?:d['’]affiliation|affiliés?)\b"
+    r"|\b(?:may|might|can|could|will|sometimes|often)\s+(?:also\s+)?contain\s+(?:affiliate|sponsored|partner)\s+links\b"
+    r"|\b(?:we|i)\s+(?:may\s+)?(?:earn|receive|get)\s+(?:a\s+)?(?:financial|monetary)\s+compensation\b"
+    r"|\b(?:kann|können)\s+(?:auch\s+)?(?:affiliate-?|werbe)links\s+enthalten\b"
+    r"|\bpuede[n]?\s+contener\s+enlaces\s+(?:de\s+afiliados?|patrocinados)\b"
+    r"|\bpeu(?:ven)?t\s+contenir\s+des\s+liens\s+(?:d['’]affiliation|affiliés|sponsorisés)\b)",
+    _F,
+)
+
+# Investment and advice disclaimers: "Past performance is no guarantee of future results."
+_DISCLAIMER = re.compile(
+    r"\bpast\s+performance\s+(?:is|does)\s+not\s+(?:a\s+)?(?:guarantee|indicat\w+|predict\w*)"
+    r"|\bpast\s+performance\s+is\s+no\s+(?:guarantee|indication)"
+    r"|\b(?:is|are)\s+(?:an?\s+)?(?:sec[- ])?registered\s+investment\s+advis[eo]rs?\b"
+    r"|\b(?:does|do|is|should)\s+not\s+(?:constitute|be\s+(?:considered|construed\s+as)|intended\s+as)\s+"
+    r"(?:an?\s+)?(?:investment|financial|legal|tax|medical)\s+advice\b"
+    r"|\b(?:wertentwicklung\s+(?:der|in\s+der)\s+vergangenheit|vergangene\s+wertentwicklung)\s+ist\s+kein\w*\s+"
+    r"(?:verlässliche[rn]?\s+)?(?:indikator|garantie)"
+    r"|\bstellt\s+keine\s+(?:anlage|steuer|rechts|finanz)beratung\s+dar\b"
+    r"|\b(?:rentabilidades|rendimientos|resultados)\s+pasad[oa]s\s+no\s+(?:garantizan|son\s+(?:indicativ|garantía))"
+    r"|\bno\s+constituye\s+(?:un\s+)?(?:asesoramiento|consejo|recomendación)\s+(?:financier|de\s+inversión|legal|jurídic)"
+    r"|\bles\s+performances\s+passées\s+ne\s+(?:préjugent|sont\s+pas|garantissent)"
+    r"|\bne\s+constitue\s+(?:pas\s+)?(?:un\s+)?(?:conseil|recommandation)\s+(?:en\s+investissement|financier|d['’]investissement|juridique)",
+    _F,
+)
+
+# Consent to a form: "By submitting this form, you agree ...", "I agree that Acme may contact me".
+_CONSENT = re.compile(
+    r"\bby\s+(?:submitting|completing|filling\s+out|signing\s+up|clicking)\b.{0,40}\b(?:you|i)\s+(?:agree|consent|acknowledge|accept)\b"
+    r"|\b(?:i|you)\s+(?:agree|consent)\s+(?:that\s+)?.{0,60}\bmay\s+contact\s+(?:me|you)\b"
+    r"|\bmessage\s+and\s+data\s+rates\s+may\s+apply\b"
+    r"|\bmit\s+(?:dem\s+)?(?:absenden|abschicken)\s+(?:des|dieses)\s+formulars\b.{0,60}\b(?:stimme|stimmen|erkläre|akzeptiere)"
+    r"|\bal\s+(?:enviar|completar|rellenar)\s+(?:este|el)\s+formulario\b.{0,60}\b(?:aceptas|acepta|acepto|consientes|autoriza)"
+    r"|\ben\s+(?:soumettant|envoyant|remplissant)\s+ce\s+formulaire\b.{0,60}\b(?:acceptez|accepte|consentez)",
+    _F,
+)
+
+# In-page jump links at the start of a line: "Jump to Recipe", "JUMP TO THE LIST ⤵ ...".
+_JUMP = re.compile(
+    r"^[^\w\"“„«‘'(]*(?:(?:jump|skip|scroll|go)\s+to\s+(?:the\s+)?(?:list|recipe|section|reviews?|comments|video|results?"
+    r"|deals?|products?|faqs?|our\s+(?:top\s+)?picks?)"
+    r"|(?:direkt\s+)?zum\s+rezept(?:\s+springen)?|(?:ir|saltar)\s+a\s+la\s+receta|(?:aller|passer)\s+à\s+la\s+recette)\b"
+    r"[\s⤵↓⬇→»▼:|-]*",
     _F,
 )
 
@@ -139,8 +183,8 @@ _LEAD = re.compile(r"^[\s\-–—•*#>|]*(?:\d+(?:\.\d+)*[.)]?\s+)?")
 
 @dataclass
 class Settings:
-    """Per-rule switches; `max_chars`: longer lines are never removed; `extra_patterns`:
-    more remnant lines (case-insensitive regexes searched in each line)."""
+    """Per-rule switches; `max_chars`: longer lines lose only their notice sentences;
+    `extra_patterns`: more remnant lines (case-insensitive regexes searched in each line)."""
 
     cookies: bool = True
     javascript: bool = True
@@ -160,9 +204,13 @@ def cleaner_settings() -> type:
     return Settings
 
 
+_GLUED = re.compile(r"^([^\W\d_]{3,}?)\1+$")  # "AdvertisementAdvertisement": a label repeated
+
+
 def _is_menu(content: str) -> bool:
     """A line of menu labels; a single label only when capitalised ("print" alone is code)."""
-    m = _NAV_LINE.match(content)
+    glued = _GLUED.match(content)
+    m = _NAV_LINE.match(glued[1] if glued else content)
     return bool(m) and (m["one"] is None or m["one"][0].isupper())
 
 
@@ -185,12 +233,23 @@ def _kind(content: str, settings: Settings) -> str | None:
         return "cookie-notice"
     if settings.javascript and _JAVASCRIPT.search(content):
         return "javascript-notice"
-    if settings.legal and _LEGAL.search(content):
+    if settings.legal and (_LEGAL.search(content) or _CONSENT.search(content)):
         return "legal"
-    if settings.disclosures and _DISCLOSURE.search(content):
+    if settings.disclosures and (_DISCLOSURE.search(content) or _DISCLAIMER.search(content)):
         return "disclosure"
     if any(p.search(content) for p in user_patterns(settings.extra_patterns)):
         return "remnant"
+    return None
+
+
+def _notice_kind(content: str, settings: Settings) -> str | None:
+    """The kind of a notice sentence inside a line of prose (cookies, legal, disclosures)."""
+    if settings.cookies and _COOKIE.search(content):
+        return "cookie-notice"
+    if settings.legal and (_LEGAL.search(content) or _CONSENT.search(content)):
+        return "legal"
+    if settings.disclosures and (_DISCLOSURE.search(content) or _DISCLAIMER.search(content)):
+        return "disclosure"
     return None
 
 
@@ -225,7 +284,16 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
         if line.index <= skip_to:
             continue
         content = line.content.strip()
-        if not content or len(content) > settings.max_chars:
+        if not content:
+            continue
+        if len(content) > settings.max_chars:  # prose: only its notice sentences go
+            for sentence in sentences(line):
+                if len(sentence.content) <= MAX_SENTENCE_CHARS and (kind := _notice_kind(sentence.content, settings)):
+                    out.append(Removal(sentence.start, sentence.end, kind))
+            continue
+        if settings.navigation and (jump := _JUMP.match(line.content)):  # the link, not the text after it
+            end = line.end if jump.end() >= len(line.content.rstrip()) else line.start + jump.end()
+            out.append(Removal(line.start, end, "navigation"))
             continue
         if settings.table_of_contents and _TOC_HEADING.match(content):
             items = _toc_items(all_lines, line.index)

@@ -218,3 +218,19 @@ def test_switches_and_extra_patterns():
     assert out == f"By Marta Ruiz\n\n{ARTICLE}\n\nSource: Harbour Gazette"
     assert kinds == {"credit"}
     assert doc.author is None
+
+
+def test_byline_sentence_at_the_end_of_a_long_line_goes_alone():
+    # A page extracted as one line: the blog's "Posted by" footer is its last sentence.
+    body = ARTICLE.replace("\n\n", " ") + " The harbour master expects full boats all summer."
+    line = f"{body} Posted by Maria at March 4, 2024 9:30 PM |"
+    assert len(body) > credits.MAX_LINE_CHARS
+    out, kinds, doc = run(line)
+    assert kinds == {"byline"}
+    assert out == body
+    assert doc.author == "Maria"
+
+
+def test_long_line_with_by_in_its_prose_stays():
+    body = ARTICLE.replace("\n\n", " ") + " The harbour master expects full boats all summer."
+    assert_kept(f"{body} Written by hand in the harbour office, the logbook records every landing since 1952.")

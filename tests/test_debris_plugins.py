@@ -500,6 +500,71 @@ def test_more_prompt_prose_stays(prose):
     assert_kept(prompts, f"{ARTICLE}\n\n{prose}\n\n{ARTICLE}")
 
 
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Learn Portuguese in ten minutes a day! 🌟 Unlock up to 40% off your first year today!", "promo"),
+        ("[?]Subscribe to this blog", "subscribe"),
+        ("Click here to sign up for the harbour newsletter.", "call-to-action"),
+        ("Klicken Sie hier, um den Newsletter zu abonnieren.", "call-to-action"),
+        ("Haz clic aquí para suscribirte al boletín.", "call-to-action"),
+        ("Cliquez ici pour vous inscrire à la lettre.", "call-to-action"),
+        ("Fill out the form below and our team will call you back.", "call-to-action"),
+        ("Füllen Sie das Formular aus, wir melden uns.", "call-to-action"),
+        ("Rellena el formulario y te llamamos.", "call-to-action"),
+        ("Remplissez le formulaire pour recevoir un devis.", "call-to-action"),
+        ("Was this article helpful?", "feedback"),
+        ("How was this issue? Yes No", "feedback"),
+        ("War dieser Artikel hilfreich?", "feedback"),
+        ("¿Te ha resultado útil este artículo?", "feedback"),
+        ("Cet article vous a-t-il été utile ?", "feedback"),
+    ],
+)
+def test_promo_click_form_and_feedback_lines_are_removed(line, kind):
+    out, kinds = run(prompts, f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
+    assert out == f"{ARTICLE}\n\n{ARTICLE}"
+    assert kinds == {kind}
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Readers who click here and there on the map see the old harbour walls.",
+        "Skippers must fill out the form at the harbour office before they sail, and pay the mooring fee there.",
+        "Was this the best season for the fleet? The traders think so.",
+        "How was this pier built? Engineers drove oak piles into the clay.",
+        "\"Click here to sign up,\" the message said, the police told reporters.",
+    ],
+)
+def test_click_form_and_feedback_prose_stays(prose):
+    assert_kept(prompts, f"{ARTICLE}\n\n{prose}\n\n{ARTICLE}")
+
+
+def test_prompt_sentence_inside_a_long_paragraph_goes_alone():
+    paragraph = (
+        "The harbour letter covers the week's landings, the prices at the fish market and the "
+        "weather for the coming days, and it is written by two retired skippers. "
+        "If you enjoyed this issue, please consider sharing and subscribing. "
+        "Next week they look at the new rules for crab pots, which start in the spring."
+    )
+    assert len(paragraph) > prompts.Settings().max_chars
+    out, kinds = run(prompts, f"{ARTICLE}\n\n{paragraph}")
+    assert kinds == {"share-prompt"}
+    assert "consider sharing" not in out
+    assert "two retired skippers. Next week" in out
+
+
+def test_long_paragraph_keeps_prompts_that_do_not_start_a_sentence():
+    paragraph = (
+        "Customers find the harbour shop in many ways: some walk past on the quay, some read about it "
+        "in the local paper, some sign up for our newsletter at the market stall, and others hear of it "
+        "from friends who bought crab there. Join us. The owners say word of mouth still matters most, "
+        "more than any advert in the paper or on the radio."
+    )
+    assert len(paragraph) > prompts.Settings().max_chars
+    assert_kept(prompts, f"{ARTICLE}\n\n{paragraph}")
+
+
 # --- social ------------------------------------------------------------------------------
 
 

@@ -153,3 +153,86 @@ def test_switches_and_extra_patterns():
     assert out == ARTICLE
     assert kinds == {"navigation", "remnant"}
     assert_kept("Long line. " * 50 + "Privacy Policy")
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Past performance is no guarantee of future results.", "disclosure"),
+        ("Harbour Capital LLC is a registered investment adviser.", "disclosure"),
+        ("This article does not constitute investment advice.", "disclosure"),
+        ("Die Wertentwicklung der Vergangenheit ist kein verlässlicher Indikator für die Zukunft.", "disclosure"),
+        ("Dieser Beitrag stellt keine Anlageberatung dar.", "disclosure"),
+        ("Las rentabilidades pasadas no garantizan rentabilidades futuras.", "disclosure"),
+        ("Les performances passées ne préjugent pas des performances futures.", "disclosure"),
+        ("Some posts on this blog may contain affiliate links.", "disclosure"),
+        ("Dieser Artikel kann Affiliate-Links enthalten.", "disclosure"),
+        ("Esta página puede contener enlaces de afiliados.", "disclosure"),
+        ("Cette page peut contenir des liens d'affiliation.", "disclosure"),
+        ("Some offers come from partners from which we may receive financial compensation.", "disclosure"),
+        ("By submitting this form, you agree to be contacted about our courses.", "legal"),
+        ("I agree that the Harbour Trust may contact me by email or phone.", "legal"),
+        ("Message and data rates may apply.", "legal"),
+        ("Mit dem Absenden des Formulars stimme ich der Verarbeitung meiner Daten zu.", "legal"),
+        ("Al enviar este formulario aceptas nuestra política de privacidad.", "legal"),
+        ("En soumettant ce formulaire, vous acceptez d'être recontacté.", "legal"),
+        ("AdvertisementAdvertisement", "navigation"),
+        ("AnzeigeAnzeige", "navigation"),
+    ],
+)
+def test_disclaimers_consent_and_glued_labels_are_removed(line, kind):
+    out, kinds = run(f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
+    assert out == f"{ARTICLE}\n\n{ARTICLE}"
+    assert kinds == {kind}
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "The fund's past performance was strong, its manager said, but costs rose in the spring.",
+        "The advisers registered the new investment company in Leeds.",
+        "The lawyer's advice did not constitute a contract, the judge found.",
+        "Riders agree that the council may need more time to finish the path.",
+        "HomeHome improvements are planned for the station.",
+    ],
+)
+def test_disclaimer_prose_stays(prose):
+    assert_kept(f"{ARTICLE}\n\n{prose}\n\n{ARTICLE}")
+
+
+def test_notice_sentence_inside_a_long_paragraph_goes_alone():
+    paragraph = (
+        "The guide lists the best lights for winter riding, from cheap clip-on lamps to dynamo sets "
+        "that never need charging, and explains how bright a light must be on unlit lanes. "
+        "As an Amazon Associate we earn from qualifying purchases. "
+        "Our tester rode each light for a month on the county's darkest roads before scoring it, "
+        "and the two best picks cost less than a tank of fuel, which the tester found surprising."
+    )
+    assert len(paragraph) > remnants.Settings().max_chars
+    out, kinds = run(f"{ARTICLE}\n\n{paragraph}")
+    assert kinds == {"disclosure"}
+    assert "Amazon Associate" not in out
+    assert "unlit lanes. Our tester rode" in out and out.startswith(ARTICLE)
+
+
+def test_long_paragraph_without_a_notice_sentence_stays():
+    paragraph = " ".join([ARTICLE.replace("\n\n", " ")] * 2)
+    assert len(paragraph) > remnants.Settings().max_chars
+    assert_kept(paragraph)
+
+
+@pytest.mark.parametrize(
+    "link", ["Jump to Recipe", "JUMP TO THE LIST ⤵", "Skip to the reviews ↓", "Zum Rezept springen",
+             "Saltar a la receta", "Aller à la recette"],
+)
+def test_jump_links_go_and_the_text_after_them_stays(link):
+    out, kinds = run(f"{link}\n\n{ARTICLE}")
+    assert out == ARTICLE and kinds == {"navigation"}
+    first, rest = ARTICLE.split("\n\n", 1)
+    out, kinds = run(f"{link} {first}\n\n{rest}")
+    assert out == ARTICLE and kinds == {"navigation"}
+
+
+def test_jump_prose_stays():
+    assert_kept(f"Jump to any section of the path and you will find a bench every kilometre.\n\n{ARTICLE}")
+    assert_kept(f"{ARTICLE}\n\nSkip to the end of the path, where the old station now sells coffee.")

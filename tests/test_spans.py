@@ -1,0 +1,18 @@
+"""Tests for cleaner.spans helpers that plugins share."""
+from cleaner.spans import lines, sentences
+
+
+def test_sentences_split_a_line_with_absolute_offsets():
+    text = "Title\nThe pier reopened. Crews cheered! Add to list → As a member you save. e.g. this stays."
+    line = list(lines(text))[1]
+    parts = list(sentences(line))
+    assert [p.content for p in parts] == [
+        "The pier reopened. ", "Crews cheered! ", "Add to list → ", "As a member you save. e.g. this stays."
+    ]
+    assert all(text[p.start : p.end] == p.content and p.index == 1 for p in parts)
+    assert parts[0].start == line.start and parts[-1].end == line.end
+
+
+def test_a_line_without_a_sentence_end_is_one_sentence():
+    line = next(lines("no end here"))
+    assert list(sentences(line)) == [line]
