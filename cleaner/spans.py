@@ -58,13 +58,14 @@ def remove_tail(text: str, start: int, kind: str) -> list[Removal]:
 
 
 def merge(removals: Iterable[Removal], length: int) -> list[Removal]:
-    """Sort, clip to the text and merge overlapping or touching removals (first kind wins)."""
+    """Sort, clip to the text and merge overlapping removals, and touching ones of one kind
+    (first kind wins), so the trail still tells a byline from the caption under it."""
     merged: list[Removal] = []
     for r in sorted(removals, key=lambda r: (r.start, r.end)):
         start, end = max(0, r.start), min(length, r.end)
         if start >= end:
             continue
-        if merged and start <= merged[-1].end:
+        if merged and (start < merged[-1].end or (start == merged[-1].end and r.kind == merged[-1].kind)):
             last = merged[-1]
             if end > last.end:
                 merged[-1] = Removal(last.start, end, last.kind)

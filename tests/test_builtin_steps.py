@@ -126,6 +126,15 @@ def test_spans_merge_apply_and_tidy():
     assert spans.remove_tail(text, 5, "t") == [Removal(5, len(text), "t")]
 
 
+def test_spans_merge_keeps_touching_removals_of_different_kinds_apart():
+    text = "By Jane Doe\nPhoto: Getty Images\nBody text\n"
+    byline, caption, body = spans.lines(text)
+    removals = spans.remove_lines([caption], "caption") + spans.remove_lines([byline], "byline")
+    assert spans.merge(removals, len(text)) == [Removal(0, 12, "byline"), Removal(12, 32, "caption")]
+    assert spans.merge([Removal(0, 12, "x"), Removal(12, 32, "x")], len(text)) == [Removal(0, 32, "x")]
+    assert spans.apply(text, spans.merge(removals, len(text))) == "Body text\n"
+
+
 def test_fingerprint_hook_is_the_normalised_text_key():
     doc = Document(id="d", source="s", text="Hello, World")
     assert exact_dedup.cleaner_fingerprint(doc=doc, settings=exact_dedup.Settings()) == exact_dedup.key("hello world")
