@@ -286,14 +286,14 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
         content = line.content.strip()
         if not content:
             continue
+        if settings.navigation and (jump := _JUMP.match(line.content)):  # the link, not the text after it
+            end = line.end if jump.end() >= len(line.content.rstrip()) else line.start + jump.end()
+            out.append(Removal(line.start, end, "navigation"))
+            continue
         if len(content) > settings.max_chars:  # prose: only its notice sentences go
             for sentence in sentences(line):
                 if len(sentence.content) <= MAX_SENTENCE_CHARS and (kind := _notice_kind(sentence.content, settings)):
                     out.append(Removal(sentence.start, sentence.end, kind))
-            continue
-        if settings.navigation and (jump := _JUMP.match(line.content)):  # the link, not the text after it
-            end = line.end if jump.end() >= len(line.content.rstrip()) else line.start + jump.end()
-            out.append(Removal(line.start, end, "navigation"))
             continue
         if settings.table_of_contents and _TOC_HEADING.match(content):
             items = _toc_items(all_lines, line.index)

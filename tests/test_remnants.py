@@ -231,6 +231,9 @@ def test_jump_links_go_and_the_text_after_them_stays(link):
     first, rest = ARTICLE.split("\n\n", 1)
     out, kinds = run(f"{link} {first}\n\n{rest}")
     assert out == ARTICLE and kinds == {"navigation"}
+    long_first = " ".join([first] * 6)  # a paragraph longer than max_chars
+    out, kinds = run(f"{link} {long_first}\n\n{rest}")
+    assert out == f"{long_first}\n\n{rest}" and kinds == {"navigation"}
 
 
 def test_jump_prose_stays():
