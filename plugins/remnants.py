@@ -162,7 +162,7 @@ _CONSENT = re.compile(
 
 # In-page jump links at the start of a line: "Jump to Recipe", "JUMP TO THE LIST ⤵ ...".
 _JUMP = re.compile(
-    r"^[^\w\"“„«‘'(]*(?:(?:jump|skip|scroll|go)\s+to\s+(?:the\s+)?(?:list|recipe|section|reviews?|comments|video|results?"
+    r"^[^\w\"“„«‘'(]*(?:(?:jump|skip|scroll)\s+to\s+(?:the\s+)?(?:list|recipe|reviews?|comments|video|results?"
     r"|deals?|products?|faqs?|our\s+(?:top\s+)?picks?)"
     r"|(?:direkt\s+)?zum\s+rezept(?:\s+springen)?|(?:ir|saltar)\s+a\s+la\s+receta|(?:aller|passer)\s+à\s+la\s+recette)\b"
     r"[\s⤵↓⬇→»▼:|-]*",

@@ -236,6 +236,13 @@ def test_jump_links_go_and_the_text_after_them_stays(link):
     assert out == f"{long_first}\n\n{rest}" and kinds == {"navigation"}
 
 
+def test_jump_to_section_heads_a_table_of_contents_and_go_to_is_an_instruction():
+    body = "Why the path was built\n\n" + ARTICLE + "\n\nWhat comes next\n\n" + ARTICLE
+    out, kinds = run(f"Jump to Section\n\nWhy the path was built\n\nWhat comes next\n\n{body}")
+    assert out == body and kinds == {"table-of-contents"}
+    assert_kept(f"Go to Products and choose Add new.\n\n{ARTICLE}")
+
+
 def test_jump_prose_stays():
     assert_kept(f"Jump to any section of the path and you will find a bench every kilometre.\n\n{ARTICLE}")
     assert_kept(f"{ARTICLE}\n\nSkip to the end of the path, where the old station now sells coffee.")
