@@ -271,6 +271,9 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
                 out += remove_lines([line], kind)
         elif content:  # prose: only the sentences that are prompts on their own
             for sentence in sentences(line):
-                if len(sentence.content) <= MAX_SENTENCE_CHARS and (kind := _kind(sentence.content.strip(), settings, sentence=True)):
+                if len(sentence.content) > MAX_SENTENCE_CHARS:
+                    continue
+                kind = _kind(sentence.content.strip(), settings, sentence=True)
+                if kind:
                     out.append(Removal(sentence.start, sentence.end, kind))
     return out

@@ -1,8 +1,8 @@
 """Remove site remnants, one line at a time: cookie and JavaScript notices, legal lines
 (terms, privacy, copyright, form consent), affiliate disclosures and investment or advice
-disclaimers, navigation labels, breadcrumbs, pager and account links, jump links ("Jump to Recipe"), "Advertisement" markers
-(also glued: "AdvertisementAdvertisement"), bare contact lines and a table of contents that
-repeats the article's headings.
+disclaimers, navigation labels, breadcrumbs, pager and account links, jump links ("Jump to
+Recipe"), "Advertisement" markers (also glued: "AdvertisementAdvertisement"), bare contact
+lines and a table of contents that repeats the article's headings.
 
 Line rules in the spirit of C4 and RefinedWeb, but narrow: a line goes only when the whole of
 it is a remnant (a menu made of known labels, a breadcrumb), or when it is a short notice
