@@ -13,7 +13,7 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
-MIN_FACTOR = 3  # shorter literal words filter too little to be worth the check
+MIN_FACTOR = 3  # a lighter factor (see _weight) filters too little to be worth the check
 # The characters that IGNORECASE matches to an ASCII letter other than its own two cases.
 _ASCII_FOLD = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "\u212a": "k"})
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
@@ -25,11 +25,13 @@ def fold(text: str) -> str:
 
 
 def _factors(items: Any) -> frozenset[str] | None:
-    """Literal ASCII strings (lower case) one of which is in every match of `items`, or None."""
+    """Literal strings (lower case) one of which is in every match of `items`, or None. Only
+    ASCII and caseless characters count as literals: fold() maps every other character that
+    IGNORECASE would match to them onto them."""
     candidates: list[frozenset[str]] = []
     run: list[str] = []
     for op, av in items:
-        if op is sre.LITERAL and av < 128:
+        if op is sre.LITERAL and (av < 128 or _caseless(chr(av))):
             run.append(chr(av).lower())
             continue
         if run:
@@ -49,14 +51,24 @@ def _factors(items: Any) -> frozenset[str] | None:
             candidates.append(found)
     if run:
         candidates.append(frozenset({"".join(run)}))
-    return max(candidates, key=lambda f: (min(map(len, f)), -len(f)), default=None)
+    return max(candidates, key=lambda f: (min(map(_weight, f)), -len(f)), default=None)
+
+
+def _caseless(char: str) -> bool:
+    """A character that IGNORECASE matches only to itself (©, –, €)."""
+    return char.lower() == char == char.upper()
+
+
+def _weight(factor: str) -> int:
+    """How rare a factor is in text, roughly: its length, a non-ASCII character counting 3."""
+    return len(factor) + 2 * sum(ord(c) > 127 for c in factor)
 
 
 def factors(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """The literal words one of which every match of `pattern` contains (None: no such set
     of words at least MIN_FACTOR long)."""
     found = _factors(_parser.parse(pattern.pattern, pattern.flags))
-    return found if found and min(map(len, found)) >= MIN_FACTOR else None
+    return found if found and min(map(_weight, found)) >= MIN_FACTOR else None
 
 
 _last: tuple[str | None, str] = (None, "")

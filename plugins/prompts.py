@@ -15,7 +15,7 @@ donate, paywall, share or promo prompt goes.
 import re
 from dataclasses import dataclass, field
 
-from cleaner import Document, Removal, hookimpl
+from cleaner import Document, Removal, hookimpl, prefilter
 from cleaner.spans import MAX_SENTENCE_CHARS, lines, remove_lines, sentences, user_patterns
 
 _F = re.IGNORECASE
@@ -37,7 +37,7 @@ _PLATFORMS = (
     r"|sozialen\s+(?:medien|netzwerken))"
 )
 
-_NEWSLETTER = re.compile(
+_NEWSLETTER = prefilter.compile(
     _IMP_AFTER_COMMA
     + r"(?:(?:"
     + _SUBSCRIBE_VERB
@@ -57,7 +57,7 @@ _NEWSLETTER = re.compile(
     r"|\bget\s+updates\s+from\s+this\s+(?:writer|author|blog)",
     _F,
 )
-_DONATE = re.compile(
+_DONATE = prefilter.compile(
     _IMP
     + r"(?:donate|make\s+a\s+(?:one-time\s+|monthly\s+)?(?:donation|contribution)|chip\s+in"
     r"|become\s+a\s+(?:patron|member|supporter|sustaining\s+member)"
@@ -71,7 +71,7 @@ _DONATE = re.compile(
     r"|\b(?:is|are)\s+(?:funded|made\s+possible|supported)\s+by\s+(?:readers|listeners|viewers)\s+like\s+you\b",
     _F,
 )
-_FOLLOW = re.compile(
+_FOLLOW = prefilter.compile(
     _IMP
     + r"(?:(?:follow|like|join|find|connect\s+with)\s+us|folg(?:en\s+sie|e|t)\s+uns"
     r"|s[ií]g(?:uenos|anos)|únete\s+a\s+nosotros|suivez-nous|suis-nous|rejoignez-nous"
@@ -81,7 +81,7 @@ _FOLLOW = re.compile(
     r"|" + _IMP + r"join\s+(?:our|the|my)\s+(?:\w+\s+)?" + _PLATFORMS + r"\s+(?:group|community|page|server)",
     _F,
 )
-_SUBSCRIBE = re.compile(
+_SUBSCRIBE = prefilter.compile(
     _IMP
     + r"(?:(?:"
     + _SUBSCRIBE_VERB
@@ -97,7 +97,7 @@ _SUBSCRIBE = re.compile(
 )
 
 # Content behind a paywall: "This article is exclusive to subscribers", "Subscribe to unlock".
-_PAYWALL = re.compile(
+_PAYWALL = prefilter.compile(
     r"\bthis\s+(?:article|story|content|post|piece|feature|episode)\s+is\s+(?:exclusive|available\s+only|only\s+available"
     r"|reserved)\s+(?:to|for)\b.{0,30}?\b(?:subscribers|members)"
     r"|\b(?:for|to)\s+(?:paid\s+)?subscribers\s+only"
@@ -109,7 +109,7 @@ _PAYWALL = re.compile(
 )
 
 # Share, like and rate prompts: "Help us spread the word", "please leave a star rating".
-_SHARE_PROMPT = re.compile(
+_SHARE_PROMPT = prefilter.compile(
     _IMP
     + r"(?:help\s+(?:me|us)\s+spread\s+the\s+word|tell\s+your\s+friends\s+and\s+(?:get|earn)\s+rewards"
     r"|refer\s+(?:a\s+)?friends?\s+and\s+(?:get|earn)"
@@ -122,7 +122,7 @@ _SHARE_PROMPT = re.compile(
 )
 
 # Discounts and promo codes aimed at the reader: "Get $10 off your first order with code X".
-_PROMO = re.compile(
+_PROMO = prefilter.compile(
     _IMP
     + r"(?:(?:get|save|unlock|enjoy|take|claim|grab)\s+(?:up\s+to\s+|an\s+extra\s+)?[$€£]?\d+(?:[.,]\d+)?\s*(?:%|percent)?"
     r"\s+off\b|use\s+(?:the\s+|my\s+|our\s+)?(?:promo\s+|discount\s+|coupon\s+)?code\s*:?\s*[A-Z0-9]{3,}\b"
@@ -132,7 +132,7 @@ _PROMO = re.compile(
 )
 
 # A line that is only a call to action: a button's label.
-_CTA = re.compile(
+_CTA = prefilter.compile(
     r"^[\s*•>|#→»–—-]*(?:"
     r"book\s+(?:a|your)\s+(?:free\s+)?(?:demo|call|consultation|meeting|appointment|tour|strategy\s+call)"
     r"|(?:request|schedule|get|claim)\s+(?:a|your)\s+(?:free\s+|personali[sz]ed\s+)?(?:demo|quote|consultation|call|estimate"
@@ -160,7 +160,7 @@ _CTA = re.compile(
 )
 
 # "Click here to sign up", "Fill out the form below": a line that sends the reader to a form.
-_CLICK = re.compile(
+_CLICK = prefilter.compile(
     r"\b(?:click|tap)\s+(?:here|below|above|the\s+(?:button|link|banner)(?:\s+below)?)\s+(?:to|and)\s+(?:sign\s*up|subscribe"
     r"|register|join|download|get|start|learn\s+more|book|request|claim|try|order|buy|shop)\b"
     r"|\bklicken\s+sie\s+(?:hier|unten|auf\s+den\s+(?:button|link)),?\s+um\b.{0,40}?\b(?:anzumelden|zu\s+abonnieren"
@@ -182,7 +182,7 @@ _CLICK_MAX_CHARS = 160  # a longer line that says "click here to ..." is instruc
 _SENTENCE_KINDS = frozenset({"newsletter", "donate", "subscribe", "paywall", "share-prompt", "promo"})
 
 # "Was this article helpful?", "How was this issue?" (with its "Yes No" buttons).
-_FEEDBACK = re.compile(
+_FEEDBACK = prefilter.compile(
     r"^\W*(?:(?:was|is)\s+this\s+(?:article|page|post|guide|information|answer|content)\s+(?:helpful|useful)"
     r"|how\s+(?:was|did\s+you\s+like)\s+this\s+(?:issue|article|post|newsletter|episode|guide|edition)"
     r"|did\s+you\s+find\s+this\s+(?:article|page|post|guide|information)\s+(?:helpful|useful)"
@@ -197,7 +197,7 @@ _FEEDBACK = re.compile(
 )
 
 # Reported speech is prose, not a prompt: "Subscribe to our channel, he told his fans."
-_REPORTED = re.compile(
+_REPORTED = prefilter.compile(
     r"\b(?:said|says|told|tells|wrote|writes|added|according\s+to|sagte|schrieb|dijo|escribió"
     r"|a\s+déclaré|a\s+dit|a\s+écrit)\b",
     _F,

@@ -14,7 +14,7 @@ from qualifying purchases.").
 import re
 from dataclasses import dataclass, field
 
-from cleaner import Document, Removal, hookimpl
+from cleaner import Document, Removal, hookimpl, prefilter
 from cleaner.spans import Line, MAX_SENTENCE_CHARS, lines, remove_lines, sentences, user_patterns
 
 _F = re.IGNORECASE
@@ -51,16 +51,16 @@ _WEAK_LABELS = (
 _ANY = f"{_STRONG_LABELS}|{_WEAK_LABELS}"
 _SEP = r"(?:\s*[|/·•»>›,:–—]\s*|\s+-\s+|\s+)"
 _EDGE = r"[\s|·•»>›:–—*#→←↑-]*"  # bullets and arrows; quotes and brackets mean code, not a menu
-_NAV_LINE = re.compile(rf"^{_EDGE}(?:(?P<one>{_STRONG_LABELS})|(?:{_ANY})(?:{_SEP}(?:{_ANY}))+){_EDGE}$", _F)
+_NAV_LINE = prefilter.compile(rf"^{_EDGE}(?:(?P<one>{_STRONG_LABELS})|(?:{_ANY})(?:{_SEP}(?:{_ANY}))+){_EDGE}$", _F)
 
 # "Home > News > World", "Startseite / Politik / Ausland", "Inicio » Noticias": short crumbs.
-_BREADCRUMB = re.compile(r"^[\s•*-]*(?:home|startseite|inicio|accueil|portada)\s*(?:[>»›/|]|\s-\s)", _F)
-_CRUMB_SEP = re.compile(r"\s*(?:[>»›/|]|\s-\s)\s*")
+_BREADCRUMB = prefilter.compile(r"^[\s•*-]*(?:home|startseite|inicio|accueil|portada)\s*(?:[>»›/|]|\s-\s)", _F)
+_CRUMB_SEP = prefilter.compile(r"\s*(?:[>»›/|]|\s-\s)\s*")
 _CRUMB_WORDS = 6
-_PUNCTUATED = re.compile(r"[,;.!?]\s")
+_PUNCTUATED = prefilter.compile(r"[,;.!?]\s")
 
 # "You are here: ...", "Next article: ...", "Already have an account? Log in", "Advertisement: ...".
-_NAV_PREFIX = re.compile(
+_NAV_PREFIX = prefilter.compile(
     r"^\W*(?:you\s+are\s+here|sie\s+sind\s+hier|usted\s+está\s+aquí|vous\s+êtes\s+ici"
     r"|(?:next|previous|prev)\s+(?:article|post|story|chapter)|(?:nächster|vorheriger)\s+(?:artikel|beitrag)"
     r"|(?:artículo|entrada)\s+(?:siguiente|anterior)|(?:article|billet)\s+(?:suivant|précédent)"
@@ -73,13 +73,13 @@ _NAV_PREFIX = re.compile(
     _F,
 )
 # "Email: info@example.com", "Tel.: +49 30 1234567": a contact line with nothing else.
-_CONTACT = re.compile(
+_CONTACT = prefilter.compile(
     r"^\W*(?:e-?mail|mail|phone|tel(?:ephone|efon)?|fax|call\s+us|contact|kontakt|teléfono|correo|téléphone|courriel)"
     r"\.?\s*:?\s*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[\d ()./-]{7,20})\W*$",
     _F,
 )
 
-_COOKIE = re.compile(
+_COOKIE = prefilter.compile(
     r"\b(?:(?:we|this\s+(?:web)?site|our\s+(?:web)?site)\s+(?:use|uses|is\s+using)\s+cookies"
     r"|(?:accept|allow|manage|reject|decline)\s+(?:all\s+)?cookies|cookie\s+(?:settings|preferences|consent|banner)"
     r"|by\s+continuing\s+to\s+(?:use|browse|visit)\s+(?:this|our|the)\s+(?:web)?site"
@@ -91,7 +91,7 @@ _COOKIE = re.compile(
     _F,
 )
 
-_JAVASCRIPT = re.compile(
+_JAVASCRIPT = prefilter.compile(
     r"\b(?:(?:please\s+)?enable\s+javascript|javascript\s+is\s+(?:disabled|required|not\s+enabled)"
     r"|(?:requires|need\s+to\s+enable)\s+javascript|your\s+browser\s+does\s+not\s+support"
     r"|aktivieren\s+sie\s+javascript|javascript\s+(?:ist\s+)?deaktiviert|(?:habilita|activa)\s+javascript"
@@ -100,7 +100,7 @@ _JAVASCRIPT = re.compile(
 )
 
 # Notices written to the visitor: agreeing to terms, copyright lines, affiliate disclosures.
-_LEGAL = re.compile(
+_LEGAL = prefilter.compile(
     r"(?:\b(?:you\s+agree|i\s+agree|you\s+accept|you\s+acknowledge|agree\s+to\s+(?:our|the))\b.{0,80}"
     r"\b(?:terms|privacy\s+(?:policy|notice|statement))"
     r"|this\s+site\s+is\s+protected\s+by\s+recaptcha"
@@ -111,7 +111,7 @@ _LEGAL = re.compile(
     r"|vous\s+acceptez)\b.{0,80}\b(?:nutzungsbedingungen|datenschutz|términos|privacidad|conditions|confidentialité))",
     _F,
 )
-_DISCLOSURE = re.compile(
+_DISCLOSURE = prefilter.compile(
     r"(?:\bas\s+an\s+amazon\s+associate\b"
     r"|\b(?:we|i)\s+(?:may\s+)?(?:earn|receive|get)\s+(?:a\s+)?(?:small\s+)?(?:commission|compensation"
     r"|affiliate\s+commission|a\s+share\s+of\s+sales)"
@@ -133,7 +133,7 @@ _DISCLOSURE = re.compile(
 )
 
 # Investment and advice disclaimers: "Past performance is no guarantee of future results."
-_DISCLAIMER = re.compile(
+_DISCLAIMER = prefilter.compile(
     r"\bpast\s+performance\s+(?:is|does)\s+not\s+(?:a\s+)?(?:guarantee|indicat\w+|predict\w*)"
     r"|\bpast\s+performance\s+is\s+no\s+(?:guarantee|indication)"
     r"|\b(?:is|are)\s+(?:an?\s+)?(?:sec[- ])?registered\s+investment\s+advis[eo]rs?\b"
@@ -150,7 +150,7 @@ _DISCLAIMER = re.compile(
 )
 
 # Consent to a form: "By submitting this form, you agree ...", "I agree that Acme may contact me".
-_CONSENT = re.compile(
+_CONSENT = prefilter.compile(
     r"\bby\s+(?:submitting|completing|filling\s+out|signing\s+up|clicking)\b.{0,40}\b(?:you|i)\s+(?:agree|consent|acknowledge|accept)\b"
     r"|\b(?:i|you)\s+(?:agree|consent)\s+(?:that\s+)?.{0,60}\bmay\s+contact\s+(?:me|you)\b"
     r"|\bmessage\s+and\s+data\s+rates\s+may\s+apply\b"
@@ -161,7 +161,7 @@ _CONSENT = re.compile(
 )
 
 # In-page jump links at the start of a line: "Jump to Recipe", "JUMP TO THE LIST ⤵ ...".
-_JUMP = re.compile(
+_JUMP = prefilter.compile(
     r"^[^\w\"“„«‘'(]*(?:(?:jump|skip|scroll)\s+to\s+(?:the\s+)?(?:list|recipe|reviews?|comments|video|results?"
     r"|deals?|products?|faqs?|our\s+(?:top\s+)?picks?)"
     r"|(?:direkt\s+)?zum\s+rezept(?:\s+springen)?|(?:ir|saltar)\s+a\s+la\s+receta|(?:aller|passer)\s+à\s+la\s+recette)\b"
@@ -170,7 +170,7 @@ _JUMP = re.compile(
 )
 
 # "Table of Contents", "Contents", "Inhaltsverzeichnis", "Índice", "Sommaire".
-_TOC_HEADING = re.compile(
+_TOC_HEADING = prefilter.compile(
     r"^\W*(?:table\s+of\s+contents?|contents|in\s+this\s+(?:article|post|guide)|jump\s+to(?:\s+section)?"
     r"|inhaltsverzeichnis|inhalt|índice(?:\s+de\s+contenidos)?|contenidos|tabla\s+de\s+contenidos?"
     r"|sommaire|table\s+des\s+matières)(?:\s*\W*\s*(?:toggle|show|hide|expand|mostrar|ocultar|afficher|masquer)"
@@ -178,7 +178,7 @@ _TOC_HEADING = re.compile(
     _F,
 )
 _TOC_ITEM_CHARS = 150
-_LEAD = re.compile(r"^[\s\-–—•*#>|]*(?:\d+(?:\.\d+)*[.)]?\s+)?")
+_LEAD = prefilter.compile(r"^[\s\-–—•*#>|]*(?:\d+(?:\.\d+)*[.)]?\s+)?")
 
 
 @dataclass
@@ -204,7 +204,7 @@ def cleaner_settings() -> type:
     return Settings
 
 
-_GLUED = re.compile(r"^([^\W\d_]{3,}?)\1+$")  # "AdvertisementAdvertisement": a label repeated
+_GLUED = prefilter.compile(r"^([^\W\d_]{3,}?)\1+$")  # "AdvertisementAdvertisement": a label repeated
 
 
 def _is_menu(content: str) -> bool:

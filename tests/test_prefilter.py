@@ -21,6 +21,8 @@ NEWSLETTER = r"\b(?:sign\s*up|subscribe)\b.{0,40}\bnewsletters?\b"
     (r"a+b", 0, None),  # too short to be worth a check
     (r"(?:x|yes)+ sir", 0, {" sir"}),
     (r"caf\u00e9 society", re.I, {" society"}),  # non-ASCII letters end a run
+    (r"(?:\u00a9|\(c\))\s*\d{4}", re.I, {"\u00a9", "(c)"}),  # but a caseless sign is a literal
+    (r"\u03c3\u03bf\u03c6\u03af\u03b1", re.I, None),  # Greek: IGNORECASE matches sigma to final sigma
 ])
 def test_factors_are_words_every_match_contains(pattern, flags, expected):
     found = prefilter.factors(re.compile(pattern, flags))
@@ -48,12 +50,13 @@ def test_turkish_dotted_and_dotless_i_and_the_kelvin_sign_still_match():
         assert fast.search(text) and re.search(r"\blink\b", text, re.I)
 
 
-WORDS = ["sign up", "subscribe", "newsletter", "NEWSLETTERS", "news", "letter", "ſ", "\u0130", " ", "\n", "to", "our", "é"]
+WORDS = ["sign up", "subscribe", "newsletter", "NEWSLETTERS", "news", "letter", "ſ", "\u0130", " ", "\n", "to", "our", "é",
+         "\u00a9", "(C)", "2024"]
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(WORDS), max_size=12))
 def test_a_prefiltered_search_never_misses_a_match(pieces):
     text = "".join(pieces)
-    for pattern in (NEWSLETTER, r"(?:ab)?onnez|subscri(?:be|ption)", r"(?i:news)letter"):
+    for pattern in (NEWSLETTER, r"(?:ab)?onnez|subscri(?:be|ption)", r"(?i:news)letter", r"(?:\u00a9|\(c\))\s*\d{4}"):
         assert bool(re.search(pattern, text, re.I)) == bool(prefilter.compile(pattern, re.I).search(text))
