@@ -14,7 +14,7 @@ from . import keep, redis_index
 from .config import Config, ConfigError
 from .document import Document
 from .parallel import ordered_map
-from .pipeline import Deduplication, Learning, Pipeline, error_text
+from .pipeline import Deduplication, Learning, Pipeline, score
 from .stats import Stats
 
 Record = Document | Mapping[str, Any]
@@ -165,16 +165,9 @@ class Cleaner:
     def _score(self, doc: Document) -> float:
         """The sum of the steps' ``cleaner_score`` (0 unless keep = "score"); a step that
         fails drops the document, naming the step."""
-        total = 0.0
         if self.config.dedup.keep != "score" or doc.dropped:
-            return total
-        for step in (s for s in self.pipeline.steps if "cleaner_score" in s.impls):
-            try:
-                total += float(step.call("cleaner_score", doc=doc) or 0.0)
-            except Exception as e:
-                doc.drop(step.name, "plugin-error", error=error_text(e))
-                break
-        return total
+            return 0.0
+        return score(self.pipeline.steps, doc)
 
     def _map(self, docs: Iterable[Document], start: int, stop: int | None) -> Iterator[Document]:
         """steps[start:stop] over `docs`, in this process or in `jobs` workers, in order."""

@@ -20,6 +20,7 @@ from .stats import Stats
 EPILOG = """examples:
   cleaner run seeds -o out/clean.jsonl            clean a folder with the default pipeline
   cleaner run crawl/ more.jsonl.gz -o out.jsonl -j 2 --config my.toml
+  cleaner run crawl/ -o out/ --engine ray --address ray://head:10001   on a Ray cluster (sharded output)
   cleaner plugins                                 what is loaded, from where, with which hooks
   cleaner explain seeds/003_c63b3b5783eb788a.txt  what each plugin removed from one document
   cleaner report out/clean.jsonl -o report.html  an HTML page: what was removed and why
@@ -43,10 +44,17 @@ def parser() -> argparse.ArgumentParser:
         "pipeline and write every kept document to OUT and every dropped one, with its reason, "
         "to the rejects file. Output is identical for any -j."))
     run.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="files or folders")
-    run.add_argument("-o", "--output", type=Path, required=True, help="JSONL file for kept documents")
+    run.add_argument("-o", "--output", required=True,
+                     help="JSONL file for kept documents (--engine ray: a folder or URI for part files)")
     run.add_argument("--rejects", type=Path, help="JSONL file for dropped documents (default: OUT.rejects.jsonl)")
     run.add_argument("--config", type=Path, help="pipeline config (TOML)")
-    run.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
+    run.add_argument("-j", "--jobs", type=int, help="worker processes (default 1; --engine ray: all CPUs)")
+    run.add_argument("--engine", choices=["local", "ray"], default="local",
+                     help="local (default), or ray: Ray Data, sharded output with a manifest")
+    run.add_argument("--address", metavar="ADDRESS",
+                     help="--engine ray: the Ray cluster to join, e.g. ray://head:10001 (default: a local Ray)")
+    run.add_argument("--format", choices=["jsonl", "parquet"],
+                     help="--engine ray: part file format (default: parquet if OUT ends in .parquet, else jsonl)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     run.add_argument("--resume", action="store_true",
                      help="carry on from where an interrupted run of the same command stopped")
@@ -116,9 +124,16 @@ def _dedup_index(config: Config, index: str) -> Config:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         print("cleaner: -j must be at least 1", file=sys.stderr)
         return 2
+    if args.engine == "ray":
+        return run_on_ray(args)
+    unused = [flag for flag, value in (("--address", args.address), ("--format", args.format)) if value]
+    if unused:
+        print(f"cleaner: {unused[0]} needs --engine ray", file=sys.stderr)
+        return 2
+    args.output, args.jobs = Path(args.output), args.jobs or 1
     config = load_config(args.config)
     if args.dedup_index:
         config = _dedup_index(config, args.dedup_index)
@@ -176,6 +191,35 @@ def cmd_run(args: argparse.Namespace) -> int:
         report.write(args.output, rejects, args.report, context=context)
         if not args.quiet:
             print(f"wrote report {args.report}", file=sys.stderr)
+    return 0
+
+
+def run_on_ray(args: argparse.Namespace) -> int:
+    """`cleaner run --engine ray`: part files and a manifest in the folder OUT."""
+    unused = [flag for flag, value in (("--resume", args.resume), ("--dedup-index", args.dedup_index),
+                                       ("--report", args.report), ("--rejects", args.rejects)) if value]
+    if unused:
+        print(f"cleaner: {unused[0]} works with the local engine only", file=sys.stderr)
+        return 2
+    try:
+        from .engines.ray_engine import RayRun
+    except ImportError as e:
+        print(f"cleaner: --engine ray needs Ray ({e}): pip install 'cleaner[ray]'", file=sys.stderr)
+        return 2
+    config = load_config(args.config)
+    files = list(inputs.discover(args.inputs))
+    fmt = args.format or ("parquet" if args.output.rstrip("/").endswith(".parquet") else "jsonl")
+    try:
+        manifest, stats = RayRun(config, args.jobs, args.address, quiet=args.quiet).run(files, args.output, fmt)
+    except ConfigError:
+        raise
+    except Exception as e:  # a worker that died, a cluster that went away, a filesystem error
+        print(f"cleaner: the Ray run failed, its output is incomplete (no manifest): {type(e).__name__}: {e}",
+              file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(stats.summary(), file=sys.stderr)
+        print(f"wrote {len(manifest['shards'])} shards and the manifest to {args.output}", file=sys.stderr)
     return 0
 
 

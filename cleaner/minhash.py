@@ -245,10 +245,11 @@ class LSHIndex:
 
     def band_keys(self, signature: np.ndarray) -> np.ndarray:
         """One 64-bit key per band: a multiply-add hash of the band's values (the products
-        spread them over the top bits the directory uses), salted by band."""
+        spread them over the top bits the directory uses), salted by band. A 2-D array of
+        signatures (one per row) gives one row of keys per signature."""
         p = self.params
-        rows = signature[: p.bands * p.rows].reshape(p.bands, p.rows).astype(_U64)
-        return (rows * _MIX[: p.rows]).sum(axis=1, dtype=_U64) + self._salt
+        rows = signature[..., : p.bands * p.rows].reshape(*signature.shape[:-1], p.bands, p.rows).astype(_U64)
+        return (rows * _MIX[: p.rows]).sum(axis=-1, dtype=_U64) + self._salt
 
     def candidates(self, signature: np.ndarray, keys: np.ndarray | None = None) -> np.ndarray:
         """Positions of the documents sharing at least one band with `signature`, sorted

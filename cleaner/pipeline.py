@@ -157,6 +157,19 @@ class Pipeline:
                 doc.drop(step.name, reason)
 
 
+def score(steps: list[Step], doc: Document) -> float:
+    """The sum of the steps' ``cleaner_score`` hooks for `doc`; a step that fails drops the
+    document, naming the step."""
+    total = 0.0
+    for step in (s for s in steps if "cleaner_score" in s.impls):
+        try:
+            total += float(step.call("cleaner_score", doc=doc) or 0.0)
+        except Exception as e:
+            doc.drop(step.name, "plugin-error", error=error_text(e))
+            break
+    return total
+
+
 class Learning:
     """The corpus-learning steps (``cleaner_learner``), in the main process."""
 

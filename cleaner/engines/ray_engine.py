@@ -1,0 +1,300 @@
+"""`cleaner run --engine ray`: the same config and the same result as the local engine, on
+Ray Data (a local Ray, or a cluster given by ``--address``).
+
+- Input files are found as the local engine finds them and read by the reader plugins in Ray
+  tasks; each document carries its place in the input (file number, record number).
+- The per-document steps run in a pool of Ray actors, in batches: each actor builds the
+  pipeline (plugins, models) once.
+- A learning step (site boilerplate) without a ready model makes a first pass: the actors
+  run the steps before it and its ``observe`` sees the survivors on the driver, streamed in
+  input order (``iter_batches``, bounded memory), as in a local run; its model then goes to
+  the actors of the main pass.
+- Deduplication runs as shuffles (`cleaner.engines.ray_dedup`); no step gathers the
+  documents on the driver.
+- Output: a folder of part files and a manifest (`cleaner.engines.shards`), written by one
+  task per shard, each shard in input order.
+"""
+from __future__ import annotations
+
+import json
+import math
+import pickle
+import time
+from collections import Counter
+from collections.abc import Iterator
+from functools import lru_cache
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import ray
+import ray.data
+
+from .. import config as config_mod
+from .. import inputs, keep
+from ..config import Config, ConfigError
+from ..document import Document
+from ..inputs import InputFile
+from ..minhash import is_empty
+from ..pipeline import Learning, Pipeline, score
+from ..stats import Stats
+from . import ray_dedup, shards, sortkey
+
+EXACT, NEAR = "exact_dedup", "near_dedup"
+BATCH = 64  # documents per actor call
+DOCS_PER_PART = 50_000  # documents per shuffle partition, at least 2 partitions per CPU
+
+PROCESSED = pa.schema([
+    ("node", pa.int64()), ("shard", pa.int64()), ("id", pa.string()), ("kept", pa.bool_()), ("line", pa.string()),
+    ("removed", pa.string()), ("skip", pa.string()), ("signed", pa.bool_()),
+    ("exact", pa.string()), ("sig", pa.binary()), ("prio", pa.binary()),
+])
+_WRITE_COLUMNS = ["node", "shard", "line", "kept", "removed", "skip", "signed", "verdict"]
+
+
+@lru_cache(maxsize=4)
+def _config(raw: bytes, base: str) -> Config:
+    """The run's config, built once per worker process."""
+    return config_mod.from_dict(pickle.loads(raw), Path(base))
+
+
+
+
+def dedup_steps(config: Config) -> tuple[str | None, str | None]:
+    """The names of the exact and near deduplication steps; a ConfigError for a deduplicator
+    this engine cannot run distributed, or settings it does not support."""
+    found = [s for s in config.pipeline if "cleaner_deduplicator" in _hooks(config, s)]
+    kinds = {name: getattr(config.pm.get_plugin(name), "__name__", "").removeprefix("cleaner_plugins.") for name in found}
+    unknown = [n for n in found if kinds[n] not in (EXACT, NEAR)]
+    if unknown:
+        raise ConfigError(f"--engine ray runs only the built-in exact_dedup and near_dedup deduplicators; "
+                          f"step {unknown[0]!r} has its own (use the local engine)")
+    if [kinds[n] for n in found] not in ([], [EXACT], [NEAR], [EXACT, NEAR]):
+        raise ConfigError("--engine ray needs exact_dedup before near_dedup in 'pipeline'")
+    near = next((n for n in found if kinds[n] == NEAR), None)
+    if near and (config.settings[near].index or config.settings[near].clusters):
+        raise ConfigError(f"[plugins.{near}] index and clusters (and --dedup-index) work with the local engine only")
+    return next((n for n in found if kinds[n] == EXACT), None), near
+
+
+def _hooks(config: Config, name: str) -> set[str]:
+    from ..plugins import hooks_of
+
+    return set(hooks_of(config.pm, name))
+
+
+def _read(item: dict[str, Any], config: Config) -> Iterator[tuple[int, int, Document | None, str]]:
+    """(node, shard, document, "") for each document of one input file, the node being
+    file << 32 | record; (node, shard, None, source) if no reader claims the file."""
+    skipped: list[InputFile] = []
+    f = InputFile(Path(item["path"]), item["source"])
+    for number, doc in enumerate(inputs.read([f], config.pm, config.limits.max_bytes, on_skip=skipped.append)):
+        yield item["file"] << 32 | number, shards.shard_key(item["group"], item["large"], number), doc, ""
+    if skipped:
+        yield item["file"] << 32, shards.shard_key(item["group"], item["large"], 0), None, f.source
+
+
+class Process:
+    """A Ray actor: reads input files and runs the pipeline over their documents, giving back
+    a table per `BATCH` documents. With `stop`, only the steps before it, giving the pickled
+    documents back (a learning step's first pass). Reading in the actor, not in tasks of
+    their own, leaves no task waiting for a CPU the actors hold."""
+
+    def __init__(self, raw: bytes, base: str, models: dict[str, Any], stop: int | None = None) -> None:
+        self.config = _config(raw, base)
+        self.pipeline = Pipeline(self.config, dict(models))
+        self.stop = stop
+        self.exact, self.near = dedup_steps(self.config)
+
+    def __call__(self, files: dict[str, np.ndarray]) -> Iterator[pa.Table]:
+        read = (entry for item in _items(files) for entry in _read(item, self.config))
+        while chunk := list(islice(read, BATCH)):
+            if self.stop is not None:
+                done = [pickle.dumps(self.pipeline.process(doc, stop=self.stop)) for _, _, doc, _ in chunk if doc]
+                yield pa.table({"doc": pa.array(done, pa.binary())})
+            else:
+                rows = [{"node": node, "shard": shard, **(self._row(doc, node) if doc else self._skipped(skip))}
+                        for node, shard, doc, skip in chunk]
+                yield pa.Table.from_pylist(rows, schema=PROCESSED)
+
+    @staticmethod
+    def _skipped(source: str) -> dict[str, Any]:
+        return {"id": "", "kept": False, "line": "", "removed": "{}", "skip": source, "signed": False,
+                "exact": "", "sig": b"", "prio": b""}
+
+    def _row(self, doc: Any, node: int) -> dict[str, Any]:
+        self.pipeline.process(doc)
+        policy = self.config.dedup.keep
+        points = score(self.pipeline.steps, doc) if policy == "score" and not doc.dropped else 0.0
+        removed: dict[str, list[int]] = {}
+        for entry in doc.trail:
+            chars_spans = removed.setdefault(entry["plugin"], [0, 0])
+            chars_spans[0] += entry["chars"]
+            chars_spans[1] += 1
+        row = {"id": doc.id, "kept": not doc.dropped, "removed": json.dumps(removed), "skip": "",
+               "signed": False, "exact": "", "sig": b"", "prio": b""}
+        if doc.dropped:
+            return {**row, "line": json.dumps(doc.reject(), ensure_ascii=False)}
+        row["line"] = json.dumps(doc.record(), ensure_ascii=False)
+        if self.exact:
+            row["exact"] = doc.fingerprints[self.exact]
+        if self.near:
+            sig = doc.fingerprints[self.near]
+            row["signed"] = not is_empty(sig)
+            row["sig"] = sig.astype(np.uint32).tobytes() if row["signed"] else b""
+        if self.exact or self.near:  # the input position breaks ties, as the local engine's stable sort does
+            row["prio"] = sortkey.encode((*(keep.priority(doc, policy, points) if policy != "first" else ()), node))
+        return row
+
+
+def _finish_group(group: pa.Table, target: str, fmt: str, dedup: bool, near: bool) -> pa.Table:
+    """Write one shard: its documents in input order, each with its dedup verdict."""
+    verdicts: dict[int, list[dict[str, Any]]] = {}
+    is_verdict = [bool(v) for v in group["verdict"].to_pylist()]
+    rows = group.to_pylist()
+    for row, flag in zip(rows, is_verdict):
+        if flag:
+            verdicts.setdefault(row["node"], []).append(json.loads(row["verdict"]))
+    stats = Stats()
+    kept, rejected = [], []
+    for row in sorted((r for r, flag in zip(rows, is_verdict) if not flag), key=lambda r: r["node"]):
+        if row["skip"]:
+            stats.skipped_files.append(row["skip"])
+            continue
+        record = json.loads(row["line"])
+        found = verdicts.get(row["node"], [])
+        drop = next((v for v in found if "stage" in v), None)
+        if drop:
+            record = {"id": record["id"], "source": record["source"], "url": record["url"], "stage": drop["stage"],
+                      "reason": drop["reason"], "duplicate_of": drop["duplicate_of"], "similarity": drop["similarity"]}
+        elif row["kept"] and dedup:
+            count = 1 + sum(v.get("exact_copies", 1) - 1 + v.get("near_copies", 1) - 1 for v in found)
+            trail = record.pop("trail")
+            if near and row["signed"]:
+                record["dup_cluster"] = record["id"]
+            record["dup_cluster"] = cluster = record.get("dup_cluster") or record["id"]
+            record["dup_count"] = count if cluster == record["id"] else 1
+            record["trail"] = trail
+        (kept if row["kept"] and not drop else rejected).append(record)
+        stats.read += 1
+        if row["kept"] and not drop:
+            stats.kept += 1
+        else:
+            stats.dropped[f"{record['stage']}: {record['reason']}"] += 1
+        for plugin, (chars, spans) in json.loads(row["removed"]).items():
+            stats.removed_chars[plugin] += chars
+            stats.removed_spans[plugin] += spans
+    key = int(group["shard"][0].as_py())
+    written = shards.write_shard(target, fmt, key, kept, rejected)
+    return pa.table({"shard": [key], "meta": [json.dumps({**written, "stats": stats.as_dict()})]})
+
+
+def _merge(parts: list[dict[str, Any]]) -> Stats:
+    stats = Stats()
+    for part in parts:
+        stats.read += part["read"]
+        stats.kept += part["kept"]
+        for name in ("dropped", "removed_chars", "removed_spans"):
+            getattr(stats, name).update(Counter(part[name]))
+        stats.skipped_files += part["skipped_files"]
+    return stats
+
+
+class RayRun:
+    """One run: connects to Ray (``address``, else a local Ray with `workers` CPUs)."""
+
+    def __init__(self, config: Config, workers: int | None = None, address: str | None = None,
+                 quiet: bool = True, object_store_memory: int | None = None) -> None:
+        self.config = config
+        self.exact, self.near = dedup_steps(config)
+        if not ray.is_initialized():
+            ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
+                     object_store_memory=None if address else object_store_memory, log_to_driver=not quiet,
+                     logging_level="ERROR")
+        context = ray.data.DataContext.get_current()
+        context.enable_progress_bars = not quiet
+        context.print_on_execution_start = False
+        self.cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        self.workers = workers or self.cpus
+        self.raw, self.base = pickle.dumps(config.raw), str(config.base)
+
+    @staticmethod
+    def listing(files: list[InputFile]) -> list[dict[str, Any]]:
+        """The input files with their number and place in the shards."""
+        groups = shards.plan([f.path.stat().st_size for f in files])
+        return [{"file": i, "path": str(f.path), "source": f.source, "group": g, "large": large}
+                for i, (f, (g, large)) in enumerate(zip(files, groups))]
+
+    def _process(self, items: list[dict[str, Any]], models: dict[str, Any], stop: int | None = None) -> ray.data.Dataset:
+        listing = ray.data.from_items(items, override_num_blocks=len(items))
+        return listing.map_batches(Process, batch_size=1, batch_format="numpy", concurrency=self.workers,
+                                   fn_constructor_kwargs={"raw": self.raw, "base": self.base, "models": models,
+                                                          "stop": stop})
+
+    def models(self, items: list[dict[str, Any]], learning: Learning) -> dict[str, Any]:
+        """The learning steps' models: ready ones, then a first pass for each other one."""
+        models = learning.ready_models()
+        context = ray.data.DataContext.get_current()
+        for index, name, learner in learning.pending():
+            context.execution_options.preserve_order = True  # observe in input order, as a local run does
+            try:
+                for batch in self._process(items, models, stop=index).iter_batches(batch_format="pyarrow"):
+                    for blob in batch["doc"].to_pylist():
+                        doc = pickle.loads(blob)
+                        if not doc.dropped:
+                            learner.observe(doc)
+            finally:
+                context.execution_options.preserve_order = False
+            models[name] = learner.model()
+        return models
+
+    def run(self, files: list[InputFile], target: str, fmt: str = "jsonl") -> tuple[dict[str, Any], Stats]:
+        """Clean `files` into the folder `target`; the manifest and the run's counts."""
+        if fmt not in shards.FORMATS:
+            raise ConfigError(f"output format must be one of {', '.join(shards.FORMATS)}, got {fmt!r}")
+        started = time.perf_counter()
+        shards.start(target)
+        items = self.listing(files)
+        learning = Learning(Pipeline(self.config).steps)
+        try:
+            models = self.models(items, learning) if items else {}
+            parts = [json.loads(m) for m in self._shards(items, models, target, fmt)] if items else []
+        finally:
+            learning.close()
+        parts.sort(key=lambda p: p["out"])
+        stats = _merge([p.pop("stats") for p in parts])
+        stats.started = started
+        return shards.finish(target, fmt, parts, stats.as_dict(), self.config.raw), stats
+
+    def _shards(self, items: list[dict[str, Any]], models: dict[str, Any], target: str, fmt: str) -> list[str]:
+        """Process, deduplicate and write; each shard's part of the manifest (JSON)."""
+        docs = self._process(items, models).materialize()
+        rows = docs.select_columns(_WRITE_COLUMNS[:-1]).map_batches(
+            lambda b: b.append_column("verdict", pa.array([""] * len(b), pa.string())), batch_format="pyarrow")
+        if self.exact or self.near:
+            parts = max(2 * self.cpus, math.ceil(docs.count() / DOCS_PER_PART))
+            checker = self.config.pm.get_plugin(self.near).NearDuplicates if self.near else None
+            near = (self.near, self.config.settings[self.near], checker) if self.near else None
+            found = ray_dedup.verdicts(docs, self.exact, near, parts).map_batches(_as_write_rows, batch_format="pyarrow")
+            rows = rows.union(found)
+        groups = len({item["group"] for item in items})
+        written = rows.groupby("shard", num_partitions=min(groups, 4 * self.cpus)).map_groups(
+            _finish_group, batch_format="pyarrow",
+            fn_kwargs={"target": target, "fmt": fmt, "dedup": bool(self.exact or self.near), "near": bool(self.near)})
+        return [row["meta"] for row in written.iter_rows()]
+
+
+def _as_write_rows(batch: pa.Table) -> pa.Table:
+    n = len(batch)
+    return pa.table({"node": batch["node"], "shard": batch["shard"], "line": pa.array([""] * n, pa.string()),
+                     "kept": pa.array([False] * n), "removed": pa.array(["{}"] * n, pa.string()),
+                     "skip": pa.array([""] * n, pa.string()), "signed": pa.array([False] * n),
+                     "verdict": batch["verdict"]})
+
+
+def _items(files: dict[str, np.ndarray]) -> Iterator[dict[str, Any]]:
+    """The rows of a batch of the input file listing."""
+    for i in range(len(files["file"])):
+        yield {name: column[i].item() if hasattr(column[i], "item") else column[i] for name, column in files.items()}
