@@ -17,6 +17,7 @@ Ray Data (a local Ray, or a cluster given by ``--address``).
 from __future__ import annotations
 
 import json
+import logging
 import math
 import pickle
 import time
@@ -213,8 +214,11 @@ class RayRun:
             ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
                      object_store_memory=None if address else object_store_memory, log_to_driver=not quiet,
                      logging_level="ERROR")
+        if quiet:
+            logging.getLogger("ray.data").setLevel(logging.WARNING)
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = not quiet
+        context.shuffle_strategy = ray.data.context.ShuffleStrategy.SORT_SHUFFLE_PULL_BASED  # tasks, no actors
         context.print_on_execution_start = False
         self.cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self.workers = workers or self.cpus
@@ -229,7 +233,7 @@ class RayRun:
 
     def _process(self, items: list[dict[str, Any]], models: dict[str, Any], stop: int | None = None) -> ray.data.Dataset:
         listing = ray.data.from_items(items, override_num_blocks=len(items))
-        return listing.map_batches(Process, batch_size=1, batch_format="numpy", concurrency=self.workers,
+        return listing.map_batches(Process, batch_size=1, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=self.workers),
                                    fn_constructor_kwargs={"raw": self.raw, "base": self.base, "models": models,
                                                           "stop": stop})
 

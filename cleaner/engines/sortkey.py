@@ -18,7 +18,7 @@ def encode(values: tuple[Any, ...]) -> bytes:
         elif isinstance(value, int):
             out += (value + _INT_OFFSET).to_bytes(8, "big")
         elif isinstance(value, float):
-            (bits,) = struct.unpack(">Q", struct.pack(">d", value))
+            (bits,) = struct.unpack(">Q", struct.pack(">d", value + 0.0))  # -0.0 == 0.0, as in tuples
             out += (bits ^ ((1 << 64) - 1) if bits >> 63 else bits | 1 << 63).to_bytes(8, "big")
         elif isinstance(value, str):  # escaped NULs, then a terminator that sorts first
             out += value.encode("utf-8", "surrogatepass").replace(b"\x00", b"\x00\xff") + b"\x00\x00"
