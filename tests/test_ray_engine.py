@@ -20,7 +20,8 @@ FOOTER = "\n\nCopyright Harbour Press Group. All rights reserved."
 PIPELINE = ["normalize", "boilerplate", "min_length", "exact_dedup", "near_dedup"]
 RECORDS = [  # three copies of a story on three sites; three stories of one site with its footer
     {"id": "wire", "text": STORY, "date": "2024-02-03T09:30:00Z", "url": "https://wire.example/1"},
-    {"id": "long", "text": STORY + "\n\n" + "\n\n".join(PARAGRAPHS[-4:-1]) + FOOTER, "url": "https://harbour.example/2"},
+    {"id": "long", "text": STORY + "\n\n" + "\n\n".join(PARAGRAPHS[-4:-1]) + FOOTER,
+     "url": "https://harbour.example/2"},
     {"id": "early", "text": "CARACAS (Wire) - " + STORY.replace("largely", "mostly"), "url": "https://early.example/3"},
     {"id": "fish", "text": STORIES[0] * 3 + FOOTER, "url": "https://harbour.example/fish"},
     {"id": "wire-again", "text": STORY.upper() + "\n"},  # an exact copy once case and spacing are normalised

@@ -56,6 +56,11 @@ def _table(schema: pa.Schema, **columns: Any) -> pa.Table:
     return pa.table({name: pa.array(columns[name], schema.field(name).type) for name in schema.names}, schema=schema)
 
 
+def _shuffle(ds: ray.data.Dataset, fn: Callable[..., pa.Table], partitions: int, **kwargs: Any) -> ray.data.Dataset:
+    """`fn(group, **kwargs)` over the rows of `ds` grouped by their ``part`` column."""
+    return ds.groupby("part", num_partitions=partitions).map_groups(fn, fn_kwargs=kwargs, batch_format="pyarrow")
+
+
 def where(ds: ray.data.Dataset, mask: Callable[[pa.Table], pa.Array]) -> ray.data.Dataset:
     """The rows of `ds` for which `mask` (a vectorised test of a batch) is true."""
     return ds.map_batches(lambda b: b.filter(mask(b)), batch_format="pyarrow")
@@ -78,10 +83,10 @@ def _exact_groups(group: pa.Table, name: str) -> pa.Table:
 
 def exact(survivors: ray.data.Dataset, name: str, parts: int) -> ray.data.Dataset:
     """(node, shard, id, sig, prio, drop, verdict) of each survivor after exact dedup."""
-    keyed = survivors.map_batches(
-        lambda b: b.append_column("part", pa.array([int(k[:15], 16) % parts for k in b["exact"].to_pylist()], pa.int64())),
-        batch_format="pyarrow")
-    return keyed.groupby("part", num_partitions=parts).map_groups(_exact_groups, fn_kwargs={"name": name}, batch_format="pyarrow")
+    def keyed(batch: pa.Table) -> pa.Table:
+        return batch.append_column("part", pa.array([int(k[:15], 16) % parts for k in batch["exact"].to_pylist()]))
+
+    return _shuffle(survivors.map_batches(keyed, batch_format="pyarrow"), _exact_groups, parts, name=name)
 
 
 # near duplicates: candidate pairs, confirmed
@@ -180,8 +185,7 @@ def components(edges: ray.data.Dataset, parts: int) -> ray.data.Dataset:
     labels = None
     while True:
         rows = edges if labels is None else edges.union(labels)
-        sent = rows.groupby("part", num_partitions=parts).map_groups(_spread, fn_kwargs={"parts": parts}, batch_format="pyarrow")
-        new = sent.groupby("part", num_partitions=parts).map_groups(_lowest, batch_format="pyarrow").materialize()
+        new = _shuffle(_shuffle(rows, _spread, parts, parts=parts), _lowest, parts).materialize()
         labels = new.drop_columns(["changed"])
         if not new.sum("changed"):
             return labels
@@ -229,11 +233,10 @@ def near(survivors: ray.data.Dataset, name: str, settings: Any, checker: type, p
     sigs = signed.map_batches(
         lambda b: _table(_SIGS, part=part_of(b["node"].to_numpy(), parts), a=b["node"], b=np.full(len(b), -1),
                          sig=b["sig"]), batch_format="pyarrow").materialize()
-    pairs = signed.map_batches(_bands, fn_kwargs={"index": index, "parts": parts}, batch_format="pyarrow") \
-        .groupby("part", num_partitions=parts).map_groups(_pairs, fn_kwargs={"parts": parts}, batch_format="pyarrow")
-    keyed_by_b = pairs.union(sigs).groupby("part", num_partitions=parts).map_groups(_attach, fn_kwargs={"parts": parts}, batch_format="pyarrow")
-    edges = keyed_by_b.union(sigs).groupby("part", num_partitions=parts).map_groups(
-        _confirm, fn_kwargs={"threshold": settings.threshold, "parts": parts}, batch_format="pyarrow").materialize()
+    bands = signed.map_batches(_bands, fn_kwargs={"index": index, "parts": parts}, batch_format="pyarrow")
+    pairs = _shuffle(bands, _pairs, parts, parts=parts)
+    keyed_by_b = _shuffle(pairs.union(sigs), _attach, parts, parts=parts)
+    edges = _shuffle(keyed_by_b.union(sigs), _confirm, parts, threshold=settings.threshold, parts=parts).materialize()
     if not edges.count():
         return ray.data.from_arrow(_table(VERDICTS, node=[], shard=[], verdict=[]))
     labels = components(edges, parts)
@@ -243,10 +246,8 @@ def near(survivors: ray.data.Dataset, name: str, settings: Any, checker: type, p
     labelled = labels.map_batches(
         lambda b: _table(_DOCS, part=b["part"], node=b["u"], label=b["l"], shard=np.zeros(len(b), np.int64),
                          id=[""] * len(b), sig=[b""] * len(b), prio=[b""] * len(b)), batch_format="pyarrow")
-    grouped = docs.union(labelled).groupby("part", num_partitions=parts).map_groups(_label_docs, fn_kwargs={"parts": parts},
-                                                              batch_format="pyarrow")
-    return grouped.groupby("part", num_partitions=parts).map_groups(
-        _replay, fn_kwargs={"name": name, "settings": settings, "checker": checker}, batch_format="pyarrow")
+    grouped = _shuffle(docs.union(labelled), _label_docs, parts, parts=parts)
+    return _shuffle(grouped, _replay, parts, name=name, settings=settings, checker=checker)
 
 
 def verdicts(docs: ray.data.Dataset, exact_step: str | None, near_step: tuple[str, Any, type] | None,
@@ -256,7 +257,8 @@ def verdicts(docs: ray.data.Dataset, exact_step: str | None, near_step: tuple[st
     found = []
     if exact_step:
         checked = exact(survivors, exact_step, parts).materialize()
-        found.append(where(checked, lambda b: pc.not_equal(b["verdict"], "")).select_columns(["node", "shard", "verdict"]))
+        dropped = where(checked, lambda b: pc.not_equal(b["verdict"], ""))
+        found.append(dropped.select_columns(["node", "shard", "verdict"]))
         survivors = where(checked, lambda b: pc.invert(b["drop"]))
     if near_step:
         found.append(near(survivors.select_columns(["node", "shard", "id", "sig", "prio"]), *near_step, parts))

@@ -39,7 +39,9 @@ from ..config import Config, ConfigError
 from ..document import Document
 from ..inputs import InputFile
 from ..minhash import is_empty
+from ..output import dumps
 from ..pipeline import Learning, Pipeline, score
+from ..plugins import hooks_of
 from ..stats import Stats
 from . import ray_dedup, shards, sortkey
 
@@ -61,13 +63,11 @@ def _config(raw: bytes, base: str) -> Config:
     return config_mod.from_dict(pickle.loads(raw), Path(base))
 
 
-
-
 def dedup_steps(config: Config) -> tuple[str | None, str | None]:
     """The names of the exact and near deduplication steps; a ConfigError for a deduplicator
     this engine cannot run distributed, or settings it does not support."""
-    found = [s for s in config.pipeline if "cleaner_deduplicator" in _hooks(config, s)]
-    kinds = {name: getattr(config.pm.get_plugin(name), "__name__", "").removeprefix("cleaner_plugins.") for name in found}
+    found = [s for s in config.pipeline if "cleaner_deduplicator" in hooks_of(config.pm, s)]
+    kinds = {n: getattr(config.pm.get_plugin(n), "__name__", "").removeprefix("cleaner_plugins.") for n in found}
     unknown = [n for n in found if kinds[n] not in (EXACT, NEAR)]
     if unknown:
         raise ConfigError(f"--engine ray runs only the built-in exact_dedup and near_dedup deduplicators; "
@@ -78,12 +78,6 @@ def dedup_steps(config: Config) -> tuple[str | None, str | None]:
     if near and (config.settings[near].index or config.settings[near].clusters):
         raise ConfigError(f"[plugins.{near}] index and clusters (and --dedup-index) work with the local engine only")
     return next((n for n in found if kinds[n] == EXACT), None), near
-
-
-def _hooks(config: Config, name: str) -> set[str]:
-    from ..plugins import hooks_of
-
-    return set(hooks_of(config.pm, name))
 
 
 def _read(item: dict[str, Any], config: Config) -> Iterator[tuple[int, int, Document | None, str]]:
@@ -137,8 +131,8 @@ class Process:
         row = {"id": doc.id, "kept": not doc.dropped, "removed": json.dumps(removed), "skip": "",
                "signed": False, "exact": "", "sig": b"", "prio": b""}
         if doc.dropped:
-            return {**row, "line": json.dumps(doc.reject(), ensure_ascii=False)}
-        row["line"] = json.dumps(doc.record(), ensure_ascii=False)
+            return {**row, "line": dumps(doc.reject())}
+        row["line"] = dumps(doc.record())
         if self.exact:
             row["exact"] = doc.fingerprints[self.exact]
         if self.near:
@@ -207,13 +201,12 @@ class RayRun:
     """One run: connects to Ray (``address``, else a local Ray with `workers` CPUs)."""
 
     def __init__(self, config: Config, workers: int | None = None, address: str | None = None,
-                 quiet: bool = True, object_store_memory: int | None = None) -> None:
+                 quiet: bool = True) -> None:
         self.config = config
         self.exact, self.near = dedup_steps(config)
         if not ray.is_initialized():
             ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
-                     object_store_memory=None if address else object_store_memory, log_to_driver=not quiet,
-                     logging_level="ERROR")
+                     log_to_driver=not quiet, logging_level="ERROR")
         if quiet:
             logging.getLogger("ray.data").setLevel(logging.WARNING)
         context = ray.data.DataContext.get_current()
@@ -231,11 +224,13 @@ class RayRun:
         return [{"file": i, "path": str(f.path), "source": f.source, "group": g, "large": large}
                 for i, (f, (g, large)) in enumerate(zip(files, groups))]
 
-    def _process(self, items: list[dict[str, Any]], models: dict[str, Any], stop: int | None = None) -> ray.data.Dataset:
+    def _process(self, items: list[dict[str, Any]], models: dict[str, Any],
+                 stop: int | None = None) -> ray.data.Dataset:
+        """The pipeline (steps[:stop]) over the documents of the files `items`, one file per block."""
         listing = ray.data.from_items(items, override_num_blocks=len(items))
-        return listing.map_batches(Process, batch_size=1, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=self.workers),
-                                   fn_constructor_kwargs={"raw": self.raw, "base": self.base, "models": models,
-                                                          "stop": stop})
+        kwargs = {"raw": self.raw, "base": self.base, "models": models, "stop": stop}
+        return listing.map_batches(Process, batch_size=1, batch_format="numpy", fn_constructor_kwargs=kwargs,
+                                   compute=ray.data.ActorPoolStrategy(size=self.workers))
 
     def models(self, items: list[dict[str, Any]], learning: Learning) -> dict[str, Any]:
         """The learning steps' models: ready ones, then a first pass for each other one."""
@@ -281,8 +276,8 @@ class RayRun:
             parts = max(2 * self.cpus, math.ceil(docs.count() / DOCS_PER_PART))
             checker = self.config.pm.get_plugin(self.near).NearDuplicates if self.near else None
             near = (self.near, self.config.settings[self.near], checker) if self.near else None
-            found = ray_dedup.verdicts(docs, self.exact, near, parts).map_batches(_as_write_rows, batch_format="pyarrow")
-            rows = rows.union(found)
+            found = ray_dedup.verdicts(docs, self.exact, near, parts)
+            rows = rows.union(found.map_batches(_as_write_rows, batch_format="pyarrow"))
         groups = len({item["group"] for item in items})
         written = rows.groupby("shard", num_partitions=min(groups, 4 * self.cpus)).map_groups(
             _finish_group, batch_format="pyarrow",

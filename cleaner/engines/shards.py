@@ -114,7 +114,8 @@ def encode(records: list[dict[str, Any]], fmt: str, kept: bool) -> bytes:
     return _parquet(pa.Table.from_pylist(rows, schema=KEPT_SCHEMA if kept else REJECTS_SCHEMA))
 
 
-def write_shard(target: str, fmt: str, key: int, kept: list[dict[str, Any]], rejected: list[dict[str, Any]]) -> dict[str, Any]:
+def write_shard(target: str, fmt: str, key: int, kept: list[dict[str, Any]],
+                rejected: list[dict[str, Any]]) -> dict[str, Any]:
     """Write one shard's two part files; what the manifest says of it."""
     fs, folder = filesystem(target)
     out, rejects = names(key, fmt)
@@ -131,7 +132,8 @@ def start(target: str) -> None:
         fs.delete_file(f"{folder}/{MANIFEST}")
 
 
-def finish(target: str, fmt: str, shards: list[dict[str, Any]], stats: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+def finish(target: str, fmt: str, shards: list[dict[str, Any]], stats: dict[str, Any],
+           raw: dict[str, Any]) -> dict[str, Any]:
     """Remove part files an earlier run left that this one did not write, then write the
     manifest; return it."""
     fs, folder = filesystem(target)
