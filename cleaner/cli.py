@@ -43,7 +43,8 @@ def parser() -> argparse.ArgumentParser:
         "Read .txt, .html/.htm and .jsonl files (also .gz) from the inputs, recursively, run the "
         "pipeline and write every kept document to OUT and every dropped one, with its reason, "
         "to the rejects file. Output is identical for any -j."))
-    run.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="files or folders")
+    run.add_argument("inputs", nargs="+", metavar="INPUT",
+                     help="files or folders (--engine ray: also URIs, e.g. s3://bucket/crawl/)")
     run.add_argument("-o", "--output", required=True,
                      help="JSONL file for kept documents (--engine ray: a folder or URI for part files)")
     run.add_argument("--rejects", type=Path, help="JSONL file for dropped documents (default: OUT.rejects.jsonl)")
@@ -133,7 +134,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if unused:
         print(f"cleaner: {unused[0]} needs --engine ray", file=sys.stderr)
         return 2
-    args.output, args.jobs = Path(args.output), args.jobs or 1
+    args.inputs, args.output, args.jobs = [Path(i) for i in args.inputs], Path(args.output), args.jobs or 1
     config = load_config(args.config)
     if args.dedup_index:
         config = _dedup_index(config, args.dedup_index)
@@ -202,12 +203,13 @@ def run_on_ray(args: argparse.Namespace) -> int:
         print(f"cleaner: {unused[0]} works with the local engine only", file=sys.stderr)
         return 2
     try:
+        from .engines import sources
         from .engines.ray_engine import RayRun
     except ImportError as e:
         print(f"cleaner: --engine ray needs Ray ({e}): pip install 'cleaner[ray]'", file=sys.stderr)
         return 2
     config = load_config(args.config)
-    files = list(inputs.discover(args.inputs))
+    files = sources.discover(args.inputs)
     fmt = args.format or ("parquet" if args.output.rstrip("/").endswith(".parquet") else "jsonl")
     try:
         manifest, stats = RayRun(config, args.jobs, args.address, quiet=args.quiet).run(files, args.output, fmt)

@@ -4,8 +4,10 @@ from __future__ import annotations
 import gzip
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pluggy
 
@@ -48,19 +50,28 @@ def _walk(folder: Path, root: Path, prefix: str) -> Iterator[InputFile]:
             yield InputFile(path, prefix + path.relative_to(root).as_posix())
 
 
+def open_local(f: InputFile) -> BinaryIO:
+    return open(f.path, "rb")
+
+
 def read(
     files: Iterable[InputFile],
     pm: pluggy.PluginManager,
     max_bytes: int,
     on_skip: Callable[[InputFile], None] = lambda f: None,
+    opener: Callable[[InputFile], BinaryIO] = open_local,
 ) -> Iterator[Document]:
-    """Documents from each file, through the first reader plugin that claims it. A file
-    that fails part-way yields a rejected Document for the rest, never an exception."""
+    """Documents from each file (opened by `opener`, and decompressed if it ends in .gz),
+    through the first reader plugin that claims it. A file that fails part-way yields a
+    rejected Document for the rest, never an exception."""
     for f in files:
         name = f.path.name[:-3] if f.path.name.endswith(".gz") else f.path.name
         count = 0
         try:
-            with (gzip.open if name != f.path.name else open)(f.path, "rb") as stream:
+            with ExitStack() as stack:
+                stream = stack.enter_context(opener(f))
+                if name != f.path.name:
+                    stream = stack.enter_context(gzip.GzipFile(fileobj=stream, mode="rb"))
                 records = pm.hook.cleaner_read(
                     path=f.path, name=name, stream=stream, source=f.source, max_bytes=max_bytes
                 )

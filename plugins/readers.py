@@ -1,4 +1,4 @@
-"""Reads .txt, .html/.htm and .jsonl files (each also gzipped) into Documents."""
+"""Reads .txt, .html/.htm, .jsonl and .parquet files (each also gzipped) into Documents."""
 from __future__ import annotations
 
 import json
@@ -20,6 +20,8 @@ def cleaner_read(name: str, stream: BinaryIO, source: str, max_bytes: int) -> It
         return _whole(stream, source, max_bytes, "html")
     if suffix == ".jsonl":
         return _jsonl(stream, source, max_bytes)
+    if suffix == ".parquet":
+        return _parquet(stream, source, max_bytes)
     return None
 
 
@@ -54,3 +56,28 @@ def _jsonl(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[Document]:
         except (ValueError, TypeError) as e:
             doc = Document(id=f"{source}:{lineno}", source=source)
             yield doc.drop("read", "malformed-jsonl", line=lineno, error=f"line {lineno}: {e}")
+
+
+def _parquet(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[Document]:
+    """One record per row, as a JSONL line is read (``text`` or ``html``, optional ``id``...;
+    values JSON cannot hold, such as timestamps, become strings); needs pyarrow."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        error = "reading .parquet needs pyarrow: pip install pyarrow (or 'cleaner[ray]')"
+        yield Document(id=source, source=source).drop("read", "unreadable", error=error)
+        return
+    row = 0
+    for batch in pq.ParquetFile(stream).iter_batches(batch_size=256):
+        for record in batch.to_pylist():
+            row += 1
+            body = record.get("text") if isinstance(record.get("text"), str) else record.get("html")
+            if isinstance(body, str) and len(body.encode()) > max_bytes:
+                doc = Document(id=f"{source}:{row}", source=source)
+                yield doc.drop("read", "too-large", row=row, error=f"row {row} is over the {max_bytes}-byte limit")
+                continue
+            try:
+                yield Document.from_record(json.loads(json.dumps(record, default=str)), f"{source}:{row}", source)
+            except TypeError as e:
+                doc = Document(id=f"{source}:{row}", source=source)
+                yield doc.drop("read", "malformed-record", row=row, error=f"row {row}: {e}")

@@ -11,7 +11,7 @@ import pytest
 from cleaner import cli, config
 from cleaner.config import ConfigError
 from cleaner.engines import shards, sortkey
-from conftest import SEEDS, STORIES, read_jsonl, write
+from conftest import ARTICLE, SEEDS, STORIES, read_jsonl, write
 
 SEED = (SEEDS / "003_c63b3b5783eb788a.txt").read_text(encoding="utf-8")
 PARAGRAPHS = [p for p in SEED.split("\n\n") if len(p.split()) > 8]
@@ -53,6 +53,10 @@ def corpus(tmp_path_factory):
     write(root / "in" / "c-copy" / "same.txt", SEED.replace("  ", " ") + "\n")
     write(root / "in" / "d-other.txt", STORIES[2] * 3 + FOOTER)
     write(root / "in" / "e-notes.bin", b"\x00\x01 not a format any reader claims")
+    pa = pytest.importorskip("pyarrow")
+    rows = [{"id": "pq-copy", "text": _republished(SEED).replace("PARIS", "ROME"), "url": "https://rome.example/1"},
+            {"id": "pq-new", "text": ARTICLE, "tags": ["council"]}]
+    pytest.importorskip("pyarrow.parquet").write_table(pa.Table.from_pylist(rows), root / "in" / "f-feed.parquet")
     return root
 
 
@@ -81,13 +85,14 @@ def test_ray_run_equals_the_local_run_byte_for_byte(ray_session, corpus, monkeyp
     assert rejects_parts == (corpus / "local-first.rejects.jsonl").read_bytes()
 
     kept = {d["id"]: d for d in read_jsonl(corpus / "local-first.jsonl")}
-    assert sorted(kept) == ["d-other.txt", "fish", "trees", "wire"]
-    assert (kept["wire"]["dup_cluster"], kept["wire"]["dup_count"]) == ("wire", 6)  # 3 + b-story, its copy, wire-again
+    assert sorted(kept) == ["d-other.txt", "fish", "pq-new", "trees", "wire"]
+    assert (kept["wire"]["dup_cluster"], kept["wire"]["dup_count"]) == ("wire", 7)  # 3, wire-again, b-story, 2 copies
     assert "Copyright Harbour Press Group" not in kept["trees"]["text"]  # learned boilerplate of harbour.example
     rejects = {r["id"]: r for r in read_jsonl(corpus / "local-first.rejects.jsonl")}
     assert (rejects["wire-again"]["reason"], rejects["wire-again"]["duplicate_of"]) == ("duplicate", "wire")
     assert (rejects["b-story.txt"]["reason"], rejects["b-story.txt"]["duplicate_of"]) == ("near-duplicate", "wire")
     assert rejects["c-copy/same.txt"]["duplicate_of"] == "b-story.txt"  # exact dedup runs before near dedup
+    assert (rejects["pq-copy"]["reason"], rejects["pq-copy"]["duplicate_of"]) == ("near-duplicate", "wire")
     assert rejects["brief"]["reason"] == "too-short"
 
     assert manifest["kept"] == len(kept) and manifest["rejected"] == len(rejects)
@@ -101,8 +106,8 @@ def test_ray_run_equals_the_local_run_byte_for_byte(ray_session, corpus, monkeyp
 def test_ray_run_keeps_the_longest_copy_as_the_local_run_does_in_parquet(ray_session, corpus):
     pq = pytest.importorskip("pyarrow.parquet")
     out = corpus / "ray-longest.parquet"
-    code = cli.main(["run", str(corpus / "in"), "-o", str(out), "--engine", "ray", "--config",
-                     str(_config(corpus, "longest")), "-q"])
+    code = cli.main(["run", (corpus / "in").as_uri(), "-o", out.as_uri(), "--engine", "ray", "--config",
+                     str(_config(corpus, "longest")), "-q"])  # file:// URIs, read and written through pyarrow
     assert code == 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["parts"] == "parquet"
@@ -114,9 +119,25 @@ def test_ray_run_keeps_the_longest_copy_as_the_local_run_does_in_parquet(ray_ses
     assert [(r["id"], r["stage"], r["reason"], r["duplicate_of"], r["similarity"]) for r in rejected] == \
         [(r["id"], r["stage"], r["reason"], r.get("duplicate_of"), r.get("similarity")) for r in local_rejected]
     winner = next(r for r in kept if r["id"] == "b-story.txt")  # the whole story: the longest copy, not the first
-    assert (winner["dup_cluster"], winner["dup_count"]) == ("b-story.txt", 6)
+    assert (winner["dup_cluster"], winner["dup_count"]) == ("b-story.txt", 7)
     assert "wire" not in {r["id"] for r in kept}
     assert json.loads(next(r for r in kept if r["id"] == "fish")["meta"]) == {}
+    assert json.loads(next(r for r in kept if r["id"] == "pq-new")["meta"]) == {"tags": ["council"]}  # a Parquet input
+
+
+def test_uris_are_listed_in_the_order_and_with_the_sources_of_local_paths(tmp_path):
+    pytest.importorskip("pyarrow")
+    from cleaner.engines import sources
+
+    for name in ("a/b/1.txt", "a-c/2.txt", "a/.hidden.txt", "a/0.txt", "b.jsonl"):
+        write(tmp_path / "in" / name, "x")
+    write(tmp_path / "more" / "c.txt", "x")
+    given = [tmp_path / "in", tmp_path / "more"]
+    local = [(s.file.source, s.size) for s in sources.discover([str(p) for p in given])]
+    assert [source for source, _ in local] == ["in/a/0.txt", "in/a/b/1.txt", "in/a-c/2.txt", "in/b.jsonl", "more/c.txt"]
+    assert [(s.file.source, s.size) for s in sources.discover([p.as_uri() for p in given])] == local
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        sources.discover([(tmp_path / "missing").as_uri()])
 
 
 def test_without_ray_the_engine_asks_for_the_extra(tmp_path, monkeypatch, capsys):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import ARTICLE, FIXTURES, STORIES, write
 
 LATIN1 = (
@@ -134,3 +136,20 @@ def test_several_inputs_keep_sources_and_ids_unique(tmp_path, run_cli):
     ids = [d["id"] for d in run.kept]
     assert ids[2:] == ["news/story.txt", "single.txt"]
     assert ids[0].endswith("a/in/story.txt") and ids[1].endswith("b/in/story.txt") and len(set(ids)) == 4
+
+
+def test_parquet_rows_are_read_like_jsonl_records(tmp_path, run_cli):
+    pa = pytest.importorskip("pyarrow")
+    import datetime
+
+    from pyarrow import parquet
+
+    rows = [{"id": "p1", "text": ARTICLE, "url": "https://example.org/1", "seen": datetime.date(2024, 5, 1)},
+            {"id": None, "text": STORIES[0], "url": None, "seen": None},
+            {"id": "p3", "text": None, "url": None, "seen": None}]
+    (tmp_path / "in").mkdir()
+    parquet.write_table(pa.Table.from_pylist(rows), tmp_path / "in" / "feed.parquet")
+    run = run_cli(tmp_path / "in")
+    assert [(d["id"], d["url"], d["seen"]) for d in run.kept] == [("p1", "https://example.org/1", "2024-05-01"),
+                                                                ("feed.parquet:2", None, None)]
+    assert [(r["id"], r["reason"], r["row"]) for r in run.rejects] == [("feed.parquet:3", "malformed-record", 3)]

@@ -43,7 +43,7 @@ from ..output import dumps
 from ..pipeline import Learning, Pipeline, score
 from ..plugins import hooks_of
 from ..stats import Stats
-from . import ray_dedup, shards, sortkey
+from . import ray_dedup, shards, sortkey, sources
 
 EXACT, NEAR = "exact_dedup", "near_dedup"
 BATCH = 64  # documents per actor call
@@ -85,7 +85,9 @@ def _read(item: dict[str, Any], config: Config) -> Iterator[tuple[int, int, Docu
     file << 32 | record; (node, shard, None, source) if no reader claims the file."""
     skipped: list[InputFile] = []
     f = InputFile(Path(item["path"]), item["source"])
-    for number, doc in enumerate(inputs.read([f], config.pm, config.limits.max_bytes, on_skip=skipped.append)):
+    opener = sources.opener(item["uri"])
+    docs = inputs.read([f], config.pm, config.limits.max_bytes, on_skip=skipped.append, opener=opener)
+    for number, doc in enumerate(docs):
         yield item["file"] << 32 | number, shards.shard_key(item["group"], item["large"], number), doc, ""
     if skipped:
         yield item["file"] << 32, shards.shard_key(item["group"], item["large"], 0), None, f.source
@@ -218,11 +220,11 @@ class RayRun:
         self.raw, self.base = pickle.dumps(config.raw), str(config.base)
 
     @staticmethod
-    def listing(files: list[InputFile]) -> list[dict[str, Any]]:
+    def listing(files: list[sources.Source]) -> list[dict[str, Any]]:
         """The input files with their number and place in the shards."""
-        groups = shards.plan([f.path.stat().st_size for f in files])
-        return [{"file": i, "path": str(f.path), "source": f.source, "group": g, "large": large}
-                for i, (f, (g, large)) in enumerate(zip(files, groups))]
+        groups = shards.plan([f.size for f in files])
+        return [{"file": i, "path": str(f.file.path), "source": f.file.source, "uri": f.uri or "", "group": g,
+                 "large": large} for i, (f, (g, large)) in enumerate(zip(files, groups))]
 
     def _process(self, items: list[dict[str, Any]], models: dict[str, Any],
                  stop: int | None = None) -> ray.data.Dataset:
@@ -249,8 +251,9 @@ class RayRun:
             models[name] = learner.model()
         return models
 
-    def run(self, files: list[InputFile], target: str, fmt: str = "jsonl") -> tuple[dict[str, Any], Stats]:
-        """Clean `files` into the folder `target`; the manifest and the run's counts."""
+    def run(self, files: list[sources.Source], target: str, fmt: str = "jsonl") -> tuple[dict[str, Any], Stats]:
+        """Clean `files` (`sources.discover`) into the folder or URI `target`; the manifest
+        and the run's counts."""
         if fmt not in shards.FORMATS:
             raise ConfigError(f"output format must be one of {', '.join(shards.FORMATS)}, got {fmt!r}")
         started = time.perf_counter()
