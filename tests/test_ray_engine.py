@@ -54,7 +54,8 @@ def corpus(tmp_path_factory):
     write(root / "in" / "d-other.txt", STORIES[2] * 3 + FOOTER)
     write(root / "in" / "e-notes.bin", b"\x00\x01 not a format any reader claims")
     pa = pytest.importorskip("pyarrow")
-    rows = [{"id": "pq-copy", "text": _republished(SEED).replace("PARIS", "ROME"), "url": "https://rome.example/1"},
+    rows = [{"id": "pq-copy", "text": _republished(SEED).replace("PARIS", "ROME"), "url": "https://rome.example/1",
+             "tags": []},
             {"id": "pq-new", "text": ARTICLE, "tags": ["council"]}]
     pytest.importorskip("pyarrow.parquet").write_table(pa.Table.from_pylist(rows), root / "in" / "f-feed.parquet")
     return root
@@ -174,6 +175,8 @@ def test_deduplicators_the_ray_engine_cannot_distribute_are_refused():
         dedup_steps(config.from_dict({"pipeline": ["normalize", "near_dedup", "exact_dedup"]}))
     with pytest.raises(ConfigError, match="local engine only"):
         dedup_steps(config.from_dict({**base, "plugins": {"near_dedup": {"index": "x.bin"}}}))
+    with pytest.raises(ConfigError, match=r"\[plugins.exact_dedup\] index"):
+        dedup_steps(config.from_dict({**base, "plugins": {"exact_dedup": {"index": "redis://localhost:6379/0"}}}))
 
 
 def test_sort_keys_order_like_the_tuples():

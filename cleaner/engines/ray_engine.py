@@ -74,9 +74,11 @@ def dedup_steps(config: Config) -> tuple[str | None, str | None]:
                           f"step {unknown[0]!r} has its own (use the local engine)")
     if [kinds[n] for n in found] not in ([], [EXACT], [NEAR], [EXACT, NEAR]):
         raise ConfigError("--engine ray needs exact_dedup before near_dedup in 'pipeline'")
+    for name in found:
+        settings = config.settings[name]
+        if getattr(settings, "index", "") or getattr(settings, "clusters", ""):
+            raise ConfigError(f"[plugins.{name}] index and clusters (and --dedup-index) work with the local engine only")
     near = next((n for n in found if kinds[n] == NEAR), None)
-    if near and (config.settings[near].index or config.settings[near].clusters):
-        raise ConfigError(f"[plugins.{near}] index and clusters (and --dedup-index) work with the local engine only")
     return next((n for n in found if kinds[n] == EXACT), None), near
 
 

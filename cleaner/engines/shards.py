@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from .. import __version__
 from ..output import dumps
 
-SHARD_BYTES = 128 << 20  # input bytes of small files per shard
+SHARD_BYTES = 64 << 20  # input bytes of small files per shard: one worker holds a shard to write it
 SHARD_DOCS = 50_000  # records per shard of a large file
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "cleaner-shards/1"
