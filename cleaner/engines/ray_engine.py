@@ -47,7 +47,7 @@ from . import ray_dedup, shards, sortkey, sources
 
 EXACT, NEAR = "exact_dedup", "near_dedup"
 BATCH = 64  # documents per actor call
-DOCS_PER_PART = 50_000  # documents per shuffle partition, at least 2 partitions per CPU
+DOCS_PER_PART = 10_000  # documents per shuffle partition (bounds a task's memory); at least 2 per CPU
 
 PROCESSED = pa.schema([
     ("node", pa.int64()), ("shard", pa.int64()), ("id", pa.string()), ("kept", pa.bool_()), ("line", pa.string()),
