@@ -7,8 +7,9 @@ wcxb-dev pages: each new story is 3-6 paragraphs of 2-5 sentences drawn from all
 a fifth of the documents republish an earlier story (a dateline, a dropped paragraph, a few
 words edited), one in twenty copies one exactly. It is written as 32 JSONL files, and run in text mode
 (normalize without ftfy, min_length, exact_dedup, near_dedup): the subject is how the
-engines scale, not HTML extraction. Each run is a subprocess; its peak RSS is sampled every
-0.2 s over the process and its descendants (the Ray workers).
+engines scale, not HTML extraction. Each run is a subprocess; its peak memory is sampled
+every 0.2 s over the process and its descendants (the Ray workers): RSS, which counts the
+object-store pages a worker maps, and private memory (smaps_rollup), which does not.
 
     python benchmarks/ray_scale.py                        # 10k, 30k and 100k documents
     python benchmarks/ray_scale.py --sizes 2000 --runs local ray1
@@ -99,6 +100,15 @@ def child(engine: str, corpus_dir: Path, config: Path, out: Path) -> dict[str, f
     return {"init_s": init, "run_s": time.perf_counter() - started}
 
 
+def _private(pid: int) -> int:
+    """The bytes of memory process `pid` holds alone (not the object store's shared pages)."""
+    try:
+        fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+        return sum(int(fields[k].split()[0]) for k in ("Private_Clean", "Private_Dirty")) * 1024
+    except (OSError, KeyError, ValueError):
+        return 0
+
+
 def _processes() -> dict[int, tuple[int, int, str]]:
     """pid -> (parent pid, RSS bytes, command line) of every process, from /proc (Linux)."""
     out = {}
@@ -119,7 +129,7 @@ def measure(engine: str, corpus_dir: Path, config: Path, out: Path) -> dict[str,
     """Run `child` in a subprocess; add the peak RSS of it and of its largest Ray worker."""
     proc = subprocess.Popen([sys.executable, __file__, "--child", engine, str(corpus_dir), str(config), str(out)],
                             stdout=subprocess.PIPE, text=True)
-    peaks = {"driver": 0, "worker": 0}
+    peaks = {"driver": 0, "worker": 0, "private": 0}
 
     def sample() -> None:
         while proc.poll() is None:
@@ -128,8 +138,9 @@ def measure(engine: str, corpus_dir: Path, config: Path, out: Path) -> dict[str,
                 size = len(family)
                 family |= {pid for pid, (ppid, _, _) in table.items() if ppid in family}
             peaks["driver"] = max(peaks["driver"], table.get(proc.pid, (0, 0, ""))[1])
-            workers = [table[p][1] for p in family if p in table and "ray::" in table[p][2]]
-            peaks["worker"] = max([peaks["worker"], *workers])
+            workers = [p for p in family if p in table and "ray::" in table[p][2]]
+            peaks["worker"] = max([peaks["worker"], *(table[p][1] for p in workers)])
+            peaks["private"] = max([peaks["private"], *map(_private, workers)])
             time.sleep(0.2)
 
     thread = threading.Thread(target=sample)
@@ -139,7 +150,7 @@ def measure(engine: str, corpus_dir: Path, config: Path, out: Path) -> dict[str,
     if proc.returncode:
         raise SystemExit(f"{engine} run failed")
     return {**json.loads(stdout.strip().splitlines()[-1]), "driver_mb": peaks["driver"] / 2**20,
-            "worker_mb": peaks["worker"] / 2**20}
+            "worker_mb": peaks["worker"] / 2**20, "private_mb": peaks["private"] / 2**20}
 
 
 def same_output(local: Path, ray_dir: Path) -> bool:
@@ -161,8 +172,8 @@ def main() -> None:
     pool = sentences(args.data)
     print(f"{len(pool)} sentences from {args.data}", file=sys.stderr)
     print("| documents | run | init s | run s | docs/s | ratio to local | peak RSS driver MB | peak RSS per worker MB "
-          "| kept | same output as local |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+          "| peak private per worker MB | kept | same output as local |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         config = root / "config.toml"
@@ -182,7 +193,7 @@ def main() -> None:
                     local = root / f"out-{size}-local" / "clean.jsonl"
                     same = ("yes" if same_output(local, out) else "NO") if local.exists() else "-"
                 ratio = f"{rate / local_rate:.2f}" if local_rate else "-"
-                worker = f"{r['worker_mb']:.0f}" if run != "local" else "-"
+                worker = f"{r['worker_mb']:.0f} | {r['private_mb']:.0f}" if run != "local" else "- | -"
                 print(f"| {size:,} | {run} | {r['init_s']:.1f} | {r['run_s']:.1f} | {rate:.0f} | {ratio} | "
                       f"{r['driver_mb']:.0f} | {worker} | {kept:,} | {same} |", flush=True)
 
