@@ -154,45 +154,49 @@ def cmd_run(args: argparse.Namespace) -> int:
     with Cleaner(config, jobs=args.jobs) as cleaner:
         if output.finished:
             print(f"cleaner: {args.output} is already complete; nothing to resume", file=sys.stderr)
-            output.cleanup()
-            if args.report:
-                report.write(args.output, rejects, args.report, context=report.from_inputs(files, config))
-            return 0
-        if output.saved_stats:
-            cleaner.stats = Stats.restore(output.saved_stats)
-            if not cleaner.order_free:  # an order-free policy deduplicates the whole input again
-                for doc_id, fingerprints in output.journal():
-                    cleaner.dedup.replay(doc_id, fingerprints)
-        skipped = cleaner.stats.skipped_files
-        docs = inputs.read(files, config.pm, config.limits.max_bytes, on_skip=lambda f: skipped.append(f.source))
-        bar = tqdm(desc="cleaning", unit="doc", file=sys.stderr, initial=output.done,
-                   disable=True if args.quiet else None)
-        last = time.monotonic()
-        try:
-            for doc in cleaner.stream(docs, skip=output.done):
-                output.write(doc)
-                bar.update()
-                if time.monotonic() - last >= args.checkpoint:
-                    output.checkpoint(cleaner.stats.as_dict())
-                    last = time.monotonic()
-        except StopRun as e:
-            bar.close()
-            output.checkpoint(cleaner.stats.as_dict())
-            print(f"cleaner: run stopped: {e}\ncleaner: the {output.done} documents done are saved; run the "
-                  "same command with --resume to carry on", file=sys.stderr)
+        elif not _clean_into(output, cleaner, files, args):
             return 3
-        bar.close()
-        output.finish(cleaner.stats.as_dict(), cleaner.dedup.cluster_sizes())
     output.cleanup()
-    if not args.quiet:
+    if not args.quiet and not output.finished:
         print(cleaner.stats.summary(), file=sys.stderr)
         print(f"wrote {args.output} and {rejects}", file=sys.stderr)
     if args.report:
-        context = report.from_inputs(files, config, cleaner.pipeline.models)
-        report.write(args.output, rejects, args.report, context=context)
+        report.write(args.output, rejects, args.report,
+                     context=report.from_inputs(files, config, cleaner.pipeline.models))
         if not args.quiet:
             print(f"wrote report {args.report}", file=sys.stderr)
     return 0
+
+
+def _clean_into(output: RunOutput, cleaner: Cleaner, files: list[inputs.InputFile], args: argparse.Namespace) -> bool:
+    """Clean `files` into `output`, carrying on from its saved progress, with a progress bar
+    and checkpoints; False if the run had to stop (its progress is saved for --resume)."""
+    if output.saved_stats:
+        cleaner.stats = Stats.restore(output.saved_stats)
+        if not cleaner.order_free:  # an order-free policy deduplicates the whole input again
+            for doc_id, fingerprints in output.journal():
+                cleaner.dedup.replay(doc_id, fingerprints)
+    skipped = cleaner.stats.skipped_files
+    config = cleaner.config
+    docs = inputs.read(files, config.pm, config.limits.max_bytes, on_skip=lambda f: skipped.append(f.source))
+    bar = tqdm(desc="cleaning", unit="doc", file=sys.stderr, initial=output.done, disable=True if args.quiet else None)
+    last = time.monotonic()
+    try:
+        for doc in cleaner.stream(docs, skip=output.done):
+            output.write(doc)
+            bar.update()
+            if time.monotonic() - last >= args.checkpoint:
+                output.checkpoint(cleaner.stats.as_dict())
+                last = time.monotonic()
+    except StopRun as e:
+        output.checkpoint(cleaner.stats.as_dict())
+        print(f"cleaner: run stopped: {e}\ncleaner: the {output.done} documents done are saved; run the "
+              "same command with --resume to carry on", file=sys.stderr)
+        return False
+    finally:
+        bar.close()
+    output.finish(cleaner.stats.as_dict(), cleaner.dedup.cluster_sizes())
+    return True
 
 
 def run_on_ray(args: argparse.Namespace) -> int:
