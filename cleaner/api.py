@@ -31,13 +31,23 @@ def _process_batch(batch: list[Document], start: int, stop: int | None) -> list[
     return [_worker.process(doc, start=start, stop=stop) for doc in batch]
 
 
-def _unspool(spool: Any) -> Iterator[Document]:
-    with spool:
-        while True:
-            try:
-                yield pickle.load(spool)
-            except EOFError:
-                return
+class _Spool:
+    """Documents held in a temporary file, read back once in the order they were added."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()
+
+    def add(self, doc: Document) -> None:
+        pickle.dump(doc, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def replay(self) -> Iterator[Document]:
+        self.file.seek(0)
+        with self.file:
+            while True:
+                try:
+                    yield pickle.load(self.file)
+                except EOFError:
+                    return
 
 
 def as_document(record: Record, number: int) -> Document:
@@ -106,9 +116,7 @@ class Cleaner:
             raise ValueError("plugins in `register` run in this process only: use jobs=1")
         self.config, self.jobs = configure(config, register, **overrides), jobs
         self.pipeline = Pipeline(self.config)
-        if self.config.dedup.order_free and any(
-            redis_index.is_url(str(getattr(step.settings, "index", ""))) for step in self.pipeline.steps
-        ):
+        if self.config.dedup.order_free and redis_index.shared_steps(self.config.settings):
             raise ConfigError(f"[dedup] keep = {self.config.dedup.keep!r} needs the whole input, but writers of a "
                               "shared Redis index claim stories as they come: use keep = \"first\" with it")
         self.learning = Learning(self.pipeline.steps)
@@ -146,17 +154,16 @@ class Cleaner:
         """`docs` in input order, deduplicated in priority order (``cleaner.keep``): spool
         them, show the kept ones' fingerprints to the deduplicators best first, then replay
         the spool with each document's verdict."""
-        spool, kept = tempfile.TemporaryFile(), []
+        spool, kept = _Spool(), []
         for number, doc in enumerate(docs):
             score = self._score(doc)
             if not doc.dropped:
                 kept.append((keep.priority(doc, self.config.dedup.keep, score), number, doc.id, doc.fingerprints))
-            pickle.dump(doc, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            spool.add(doc)
         verdicts = {}
         for _, number, doc_id, fingerprints in sorted(kept, key=lambda entry: entry[0]):
             verdicts[number] = self.dedup.check(Document(id=doc_id, source="", fingerprints=fingerprints))
-        spool.seek(0)
-        for number, doc in enumerate(_unspool(spool)):
+        for number, doc in enumerate(spool.replay()):
             if number in verdicts:
                 doc.meta.update(verdicts[number].meta)
                 doc.dropped = verdicts[number].dropped
@@ -179,14 +186,13 @@ class Cleaner:
     def _learn(self, docs: Iterable[Document], start: int, stop: int, name: str, learner: Any) -> Iterator[Document]:
         """Run steps[start:stop] over all of `docs`, let `learner` observe the survivors, keep
         its model, and return the documents (from a spool file) for the next part."""
-        spool = tempfile.TemporaryFile()
+        spool = _Spool()
         for doc in self._map(docs, start, stop):
             if not doc.dropped:
                 learner.observe(doc)
-            pickle.dump(doc, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            spool.add(doc)
         self.pipeline.models[name] = learner.model()
-        spool.seek(0)
-        return _unspool(spool)
+        return spool.replay()
 
     def clean(
         self, records: Iterable[Record], on_drop: Callable[[Document], None] | None = None, learn: bool = False

@@ -147,8 +147,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ResumeError as e:
         print(f"cleaner: {e}", file=sys.stderr)
         return 2
-    shared = [name for name, s in config.settings.items()
-              if hasattr(s, "writer") and redis_index.is_url(str(getattr(s, "index", "")))]
+    shared = [name for name in redis_index.shared_steps(config.settings) if hasattr(config.settings[name], "writer")]
     if shared:  # the same name on --resume, so the run finds its own verdicts in the shared index
         config = configure(config, plugins={name: {"writer": output.key[:16]} for name in shared})
     with Cleaner(config, jobs=args.jobs) as cleaner:

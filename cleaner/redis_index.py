@@ -38,6 +38,11 @@ def is_url(index: str) -> bool:
     return index.startswith(SCHEMES)
 
 
+def shared_steps(settings: dict[str, Any]) -> list[str]:
+    """The names of the steps, of a config's ``settings``, whose ``index`` is a Redis server."""
+    return [name for name, s in settings.items() if is_url(str(getattr(s, "index", "")))]
+
+
 def writer_name(name: str) -> str:
     """The name a writer records its verdicts under: `name`, or a random one for this run."""
     return name or uuid.uuid4().hex[:12]
