@@ -21,14 +21,27 @@ class Stats:
     started: float = field(default_factory=time.perf_counter)
 
     def add(self, doc: Document) -> None:
+        self.count(f"{doc.dropped.stage}: {doc.dropped.reason}" if doc.dropped else None, removals(doc))
+
+    def count(self, dropped: str | None, removed: dict[str, list[int]]) -> None:
+        """Count one document: kept, or dropped as "STAGE: REASON", and what each plugin
+        removed from it ({plugin: [characters, spans]}, see `removals`)."""
         self.read += 1
-        for entry in doc.trail:
-            self.removed_chars[entry["plugin"]] += entry["chars"]
-            self.removed_spans[entry["plugin"]] += 1
-        if doc.dropped:
-            self.dropped[f"{doc.dropped.stage}: {doc.dropped.reason}"] += 1
+        for plugin, (chars, spans) in removed.items():
+            self.removed_chars[plugin] += chars
+            self.removed_spans[plugin] += spans
+        if dropped:
+            self.dropped[dropped] += 1
         else:
             self.kept += 1
+
+    def merge(self, saved: dict[str, Any]) -> None:
+        """Add the counts of another part of the run (its `as_dict`)."""
+        self.read += saved["read"]
+        self.kept += saved["kept"]
+        for name in ("dropped", "removed_chars", "removed_spans"):
+            getattr(self, name).update(Counter(saved[name]))
+        self.skipped_files += saved["skipped_files"]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -43,8 +56,9 @@ class Stats:
     @classmethod
     def restore(cls, saved: dict[str, Any]) -> "Stats":
         """The counts of a resumed run (skipped files are found again as inputs are re-read)."""
-        counters = {k: Counter(saved[k]) for k in ("dropped", "removed_chars", "removed_spans")}
-        return cls(read=saved["read"], kept=saved["kept"], **counters)
+        stats = cls()
+        stats.merge({**saved, "skipped_files": []})
+        return stats
 
     def summary(self) -> str:
         elapsed = max(time.perf_counter() - self.started, 1e-9)
@@ -61,3 +75,13 @@ class Stats:
             shown = ", ".join(self.skipped_files[:5]) + (" ..." if len(self.skipped_files) > 5 else "")
             lines.append(f"  skipped {len(self.skipped_files)} files no reader claims: {shown}")
         return "\n".join(lines)
+
+
+def removals(doc: Document) -> dict[str, list[int]]:
+    """What each plugin removed from `doc`, from its trail: {plugin: [characters, spans]}."""
+    removed: dict[str, list[int]] = {}
+    for entry in doc.trail:
+        chars_spans = removed.setdefault(entry["plugin"], [0, 0])
+        chars_spans[0] += entry["chars"]
+        chars_spans[1] += 1
+    return removed

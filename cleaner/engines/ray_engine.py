@@ -21,7 +21,6 @@ import logging
 import math
 import pickle
 import time
-from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import islice
@@ -42,7 +41,7 @@ from ..minhash import is_empty
 from ..output import dumps
 from ..pipeline import Learning, Pipeline, score
 from ..plugins import hooks_of
-from ..stats import Stats
+from ..stats import Stats, removals
 from . import ray_dedup, shards, sortkey, sources
 
 EXACT, NEAR = "exact_dedup", "near_dedup"
@@ -127,12 +126,7 @@ class Process:
         self.pipeline.process(doc)
         policy = self.config.dedup.keep
         points = score(self.pipeline.steps, doc) if policy == "score" and not doc.dropped else 0.0
-        removed: dict[str, list[int]] = {}
-        for entry in doc.trail:
-            chars_spans = removed.setdefault(entry["plugin"], [0, 0])
-            chars_spans[0] += entry["chars"]
-            chars_spans[1] += 1
-        row = {"id": doc.id, "kept": not doc.dropped, "removed": json.dumps(removed), "skip": "",
+        row = {"id": doc.id, "kept": not doc.dropped, "removed": json.dumps(removals(doc)), "skip": "",
                "signed": False, "exact": "", "sig": b"", "prio": b""}
         if doc.dropped:
             return {**row, "line": dumps(doc.reject())}
@@ -177,14 +171,8 @@ def _finish_group(group: pa.Table, target: str, fmt: str, dedup: bool, near: boo
             record["dup_count"] = count if cluster == record["id"] else 1
             record["trail"] = trail
         (kept if row["kept"] and not drop else rejected).append(record)
-        stats.read += 1
-        if row["kept"] and not drop:
-            stats.kept += 1
-        else:
-            stats.dropped[f"{record['stage']}: {record['reason']}"] += 1
-        for plugin, (chars, spans) in json.loads(row["removed"]).items():
-            stats.removed_chars[plugin] += chars
-            stats.removed_spans[plugin] += spans
+        dropped = None if row["kept"] and not drop else f"{record['stage']}: {record['reason']}"
+        stats.count(dropped, json.loads(row["removed"]))
     key = int(group["shard"][0].as_py())
     written = shards.write_shard(target, fmt, key, kept, rejected)
     return pa.table({"shard": [key], "meta": [json.dumps({**written, "stats": stats.as_dict()})]})
@@ -193,11 +181,7 @@ def _finish_group(group: pa.Table, target: str, fmt: str, dedup: bool, near: boo
 def _merge(parts: list[dict[str, Any]]) -> Stats:
     stats = Stats()
     for part in parts:
-        stats.read += part["read"]
-        stats.kept += part["kept"]
-        for name in ("dropped", "removed_chars", "removed_spans"):
-            getattr(stats, name).update(Counter(part[name]))
-        stats.skipped_files += part["skipped_files"]
+        stats.merge(part)
     return stats
 
 
