@@ -13,45 +13,61 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
+import ahocorasick
+
 MIN_FACTOR = 3  # a lighter factor (see _weight) filters too little to be worth the check
-# The characters that IGNORECASE matches to an ASCII letter other than its own two cases.
-_ASCII_FOLD = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "\u212a": "k"})
+MAX_SETS = 4  # requirements checked per pattern
+# The characters that IGNORECASE matches to an ASCII letter other than its own two cases
+# (the Kelvin sign lower-cases to "k" on its own).
+_ASCII_FOLD = (("ı", "i"), ("İ", "i"), ("ſ", "s"))
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
 
 
 def fold(text: str) -> str:
-    """`text` as the factors are compared with it: lower case, ASCII look-alikes folded."""
-    return text.translate(_ASCII_FOLD).lower() if not text.isascii() else text.lower()
+    """`text` as the factors are compared with it: lower case, ASCII look-alikes folded; as
+    long as `text` (only "İ" lower-cases to two characters, and it becomes "i" first)."""
+    if not text.isascii():
+        for char, ascii_char in _ASCII_FOLD:
+            if char in text:
+                text = text.replace(char, ascii_char)
+    return text.lower()
 
 
-def _factors(items: Any) -> frozenset[str] | None:
-    """Literal strings (lower case) one of which is in every match of `items`, or None. Only
-    ASCII and caseless characters count as literals: fold() maps every other character that
-    IGNORECASE would match to them onto them."""
-    candidates: list[frozenset[str]] = []
+def _necessary(items: Any) -> list[frozenset[str]]:
+    """Sets of literal strings (lower case) such that every match of `items` contains one
+    string of each set. Only ASCII and caseless characters count as literals: fold() maps
+    every other character that IGNORECASE would match to them onto them."""
+    sets: list[frozenset[str]] = []
     run: list[str] = []
     for op, av in items:
         if op is sre.LITERAL and (av < 128 or _caseless(chr(av))):
             run.append(chr(av).lower())
             continue
         if run:
-            candidates.append(frozenset({"".join(run)}))
+            sets.append(frozenset({"".join(run)}))
             run = []
-        found: frozenset[str] | None = None
         if op is sre.SUBPATTERN:
-            found = _factors(av[3])
+            sets += _necessary(av[3])
         elif op is sre.ATOMIC_GROUP:
-            found = _factors(av)
+            sets += _necessary(av)
         elif op in _REPEATS and av[0] >= 1:
-            found = _factors(av[2])
-        elif op is sre.BRANCH:
-            branches = [_factors(branch) for branch in av[1]]
-            found = None if any(b is None for b in branches) else frozenset().union(*branches)  # type: ignore[arg-type]
-        if found:
-            candidates.append(found)
+            sets += _necessary(av[2])
+        elif op is sre.BRANCH:  # one string of each branch's best set
+            best = [_best(_necessary(branch)) for branch in av[1]]
+            if all(best):
+                sets.append(frozenset().union(*best))  # type: ignore[arg-type]
     if run:
-        candidates.append(frozenset({"".join(run)}))
-    return max(candidates, key=lambda f: (min(map(_weight, f)), -len(f)), default=None)
+        sets.append(frozenset({"".join(run)}))
+    return sets
+
+
+def _rank(factor_set: frozenset[str]) -> tuple[int, int]:
+    """How well a set filters: its lightest string's weight first, then fewer strings."""
+    return min(map(_weight, factor_set)), -len(factor_set)
+
+
+def _best(sets: list[frozenset[str]]) -> frozenset[str] | None:
+    return max(sets, key=_rank, default=None)
 
 
 def _caseless(char: str) -> bool:
@@ -64,37 +80,74 @@ def _weight(factor: str) -> int:
     return len(factor) + 2 * sum(ord(c) > 127 for c in factor)
 
 
+def requirements(pattern: re.Pattern[str]) -> list[frozenset[str]]:
+    """Sets of literal words every match of `pattern` contains one word of, best first: those
+    whose words are all at least MIN_FACTOR heavy, at most MAX_SETS of them."""
+    sets = {s for s in _necessary(_parser.parse(pattern.pattern, pattern.flags)) if _rank(s)[0] >= MIN_FACTOR}
+    return sorted(sets, key=lambda s: (_rank(s), sorted(s)), reverse=True)[:MAX_SETS]
+
+
 def factors(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """The literal words one of which every match of `pattern` contains (None: no such set
-    of words at least MIN_FACTOR long)."""
-    found = _factors(_parser.parse(pattern.pattern, pattern.flags))
-    return found if found and min(map(_weight, found)) >= MIN_FACTOR else None
+    """The best of `pattern`'s requirements (None: it has none)."""
+    found = requirements(pattern)
+    return found[0] if found else None
 
 
-_last: tuple[str | None, str] = (None, "")
+class _Index:
+    """Every requirement of every Prefiltered pattern, as one bit each, with an Aho-Corasick
+    automaton that finds all their words in a text in one pass: `bits(text)` has a
+    requirement's bit set when one of its words is in `text`."""
+
+    def __init__(self) -> None:
+        self.words: dict[str, int] = {}
+        self.count = 0
+        self.automaton: Any = None
+        self.last: tuple[str | None, int] = (None, 0)
+
+    def add(self, sets: list[frozenset[str]]) -> int:
+        """Bits for `sets`, which from now on `bits` reports; their mask."""
+        mask = 0
+        for factor_set in sets:
+            bit = 1 << self.count
+            self.count += 1
+            mask |= bit
+            for word in factor_set:
+                self.words[word] = self.words.get(word, 0) | bit
+        self.automaton, self.last = None, (None, 0)
+        return mask
+
+    def bits(self, text: str) -> int:
+        """The bits of the requirements met in `text` (remembered for the last text: a line
+        is tried against many patterns in turn)."""
+        last = self.last
+        if last[0] is text:
+            return last[1]
+        if self.automaton is None:
+            self.automaton = ahocorasick.Automaton()
+            for word, bits in self.words.items():
+                self.automaton.add_word(word, bits)
+            self.automaton.make_automaton()
+        found = 0
+        for _, bits in self.automaton.iter(fold(text)):
+            found |= bits
+        self.last = (text, found)
+        return found
 
 
-def _folded(text: str) -> str:
-    """fold(text), remembering the last text: a line is tried against many patterns in turn."""
-    global _last
-    last = _last
-    if last[0] is text:
-        return last[1]
-    folded = fold(text)
-    _last = (text, folded)
-    return folded
+_INDEX = _Index()
 
 
 class Prefiltered:
-    """A compiled pattern whose search, match, fullmatch and finditer first check, in the
-    folded text, for one of the pattern's literal factors."""
+    """A compiled pattern whose search, match, fullmatch and finditer first check that the
+    text contains one word of each of the pattern's requirements."""
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.regex, self.factors = pattern, factors(pattern)
+        self.regex, self.requirements = pattern, requirements(pattern)
+        self.mask = _INDEX.add(self.requirements)
 
     def possible(self, text: str) -> bool:
         """False only if no match of the pattern can be in `text`."""
-        return self.factors is None or any(f in _folded(text) for f in self.factors)
+        return self.mask & _INDEX.bits(text) == self.mask
 
     def search(self, text: str, *args: int) -> re.Match[str] | None:
         return self.regex.search(text, *args) if self.possible(text) else None

@@ -11,8 +11,9 @@ from cleaner import hookimpl
 
 # Space-like characters become a plain space; invisible ones are deleted. ZWJ and ZWNJ stay:
 # they carry meaning in emoji sequences and in Persian and Indic scripts.
-SPACES = dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\f\v"), " ")
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad\u200e\u200f"), None)
+# (Regexes rather than str.translate, which is ten times slower on text that is not ASCII.)
+SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u200e\u200f]")
 LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 SPACE_RUNS = re.compile(r" {2,}")
 LINE_EDGES = re.compile(r"^ +| +$", re.M)
@@ -58,11 +59,11 @@ def cleaner_repair(text: str, settings: Settings) -> str:
     """Repeat while ftfy still finds something to fix (mojibake can be nested, or revealed
     once invisible characters are gone), so that repairing repaired text changes nothing."""
     for _ in range(MAX_PASSES):
-        text = text.translate(INVISIBLE)
+        text = INVISIBLE.sub("", text)
         fixed = fix_lines(text, settings.uncurl_quotes) if settings.fix_encoding else text
         changed = fixed != text
         text = unicodedata.normalize(settings.normalization, fixed)
-        text = LINE_BREAKS.sub("\n", text).translate(SPACES).translate(INVISIBLE)
+        text = INVISIBLE.sub("", SPACES.sub(" ", LINE_BREAKS.sub("\n", text)))
         text = BLANK_RUNS.sub("\n\n", LINE_EDGES.sub("", SPACE_RUNS.sub(" ", text))).strip()
         if not changed:
             break
