@@ -75,9 +75,13 @@ def _caseless(char: str) -> bool:
     return char.lower() == char == char.upper()
 
 
+_RARE_SIGNS = frozenset("@/|©#")
+
+
 def _weight(factor: str) -> int:
-    """How rare a factor is in text, roughly: its length, a non-ASCII character counting 3."""
-    return len(factor) + 2 * sum(ord(c) > 127 for c in factor)
+    """How rare a factor is in text, roughly: its length, a non-ASCII character or one of
+    _RARE_SIGNS counting 3."""
+    return len(factor) + 2 * sum(ord(c) > 127 or c in _RARE_SIGNS for c in factor)
 
 
 def requirements(pattern: re.Pattern[str]) -> list[frozenset[str]]:
@@ -149,17 +153,22 @@ class Prefiltered:
         """False only if no match of the pattern can be in `text`."""
         return self.mask & _INDEX.bits(text) == self.mask
 
+    # (possible() written out in each: these run for every line and every pattern)
     def search(self, text: str, *args: int) -> re.Match[str] | None:
-        return self.regex.search(text, *args) if self.possible(text) else None
+        mask = self.mask
+        return self.regex.search(text, *args) if not mask or mask & _INDEX.bits(text) == mask else None
 
     def match(self, text: str, *args: int) -> re.Match[str] | None:
-        return self.regex.match(text, *args) if self.possible(text) else None
+        mask = self.mask
+        return self.regex.match(text, *args) if not mask or mask & _INDEX.bits(text) == mask else None
 
     def fullmatch(self, text: str, *args: int) -> re.Match[str] | None:
-        return self.regex.fullmatch(text, *args) if self.possible(text) else None
+        mask = self.mask
+        return self.regex.fullmatch(text, *args) if not mask or mask & _INDEX.bits(text) == mask else None
 
     def finditer(self, text: str, *args: int) -> Any:
-        return self.regex.finditer(text, *args) if self.possible(text) else iter(())
+        mask = self.mask
+        return self.regex.finditer(text, *args) if not mask or mask & _INDEX.bits(text) == mask else iter(())
 
     def __getattr__(self, name: str) -> Any:  # pattern, flags, groups, sub...: the regex's own
         return getattr(self.regex, name)

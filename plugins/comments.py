@@ -9,7 +9,7 @@ heading is found by its marks: comment headers ("Jane Doe says:") and reply butt
 import re
 from dataclasses import dataclass, field
 
-from cleaner import Document, Removal, hookimpl
+from cleaner import Document, Removal, hookimpl, prefilter
 from cleaner.spans import Line, lines, remove_lines, remove_tail, user_patterns
 
 MAX_LINE_CHARS = 200  # longer lines are prose, never a heading or form line
@@ -17,7 +17,7 @@ MAX_LINE_CHARS = 200  # longer lines are prose, never a heading or form line
 _F = re.IGNORECASE
 
 # "Leave a Reply", "Kommentar schreiben", "Deja un comentario", "Laisser un commentaire", ...
-_REPLY_HEADING = re.compile(
+_REPLY_HEADING = prefilter.compile(
     r"^[\s#*•>|–—-]*(?:"
     r"(?:leave|post|add|write|submit|join)\s+(?:a|your|the)\s+(?:reply|comment|response|discussion)"
     r"|(?:einen\s+)?kommentar\s+(?:schreiben|hinterlassen|verfassen|abgeben)"
@@ -32,7 +32,7 @@ _REPLY_HEADING = re.compile(
 )
 
 # Boilerplate lines of a comment form (WordPress and friends), matched at the start of a line.
-_FORM_LINE = re.compile(
+_FORM_LINE = prefilter.compile(
     r"^[\s*]*(?:"
     r"your\s+e-?mail\s+(?:address\s+)?will\s+not\s+be\s+(?:published|shared|displayed)"
     r"|required\s+fields\s+are\s+marked"
@@ -57,7 +57,7 @@ _NOUN = (
 )
 _QUOTED = r"\s+(?:to|on|zu|a|en|sur|de)\s+[“\"«„‘'‹].*"
 _THOUGHTS = r"(?:thoughts?\s+on|gedanken\s+zu|réflexions?\s+sur|opiniones\s+sobre)"
-_COUNT_HEADING = re.compile(
+_COUNT_HEADING = prefilter.compile(
     r"^[\s#*•>|]*(?:"
     rf"{_NUM}\s+{_NOUN}(?:{_QUOTED})?"
     rf"|{_NUM}\s+{_THOUGHTS}\s+[“\"«„‘'‹].*"
@@ -71,7 +71,7 @@ _COUNT_HEADING = re.compile(
 )
 
 # wpDiscuz/Disqus widget lines and their translations.
-_WIDGET = re.compile(
+_WIDGET = prefilter.compile(
     r"^\W*(?:"
     r"would\s+love\s+your\s+thoughts,?\s+please\s+comment"
     r"|(?:ich\s+)?würde\s+mich\s+über\s+(?:deine|ihre)\s+gedanken\s+freuen"
@@ -96,12 +96,12 @@ _ACTIONS = frozenset(
 _REPLY = frozenset({"reply", "replydelete", "antworten", "responder", "répondre"})
 _ACTION_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # A comment's header: "Jane Doe says:", "Max sagt:", "Ana dice:", "Jean dit :".
-_SAYS = re.compile(
+_SAYS = prefilter.compile(
     r"^(?P<name>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3})\s+(?:says|said|sagt|schreibt|dice|dijo|dit)\s*:?\s*$", _F
 )
 
 # "Leave a comment below", "What do you think? Share your thoughts below." (the line only).
-_PROMPT = re.compile(
+_PROMPT = prefilter.compile(
     r"(?:^\W*|[?!.:]\s+)(?:please\s+)?(?:leave|post|add|share|drop)\s+(?:us\s+)?(?:a|your)\s+"
     r"(?:comments?|thoughts)\s+(?:below|in\s+the\s+comments)",
     _F,

@@ -19,7 +19,7 @@
 import re
 from dataclasses import dataclass, field
 
-from cleaner import Document, Removal, hookimpl
+from cleaner import Document, Removal, hookimpl, prefilter
 from cleaner.spans import MAX_SENTENCE_CHARS, Line, lines, remove_lines, sentences, user_patterns
 
 _F = re.IGNORECASE
@@ -50,7 +50,7 @@ _DATE = (
 
 # "By Jane Doe", "Written by ...", "Von ...", "Por ...", "Par ...", "Author: ...".
 _BY = re.compile(r"^\W*(?:(?:published|publicado|publié)\s+)?(?:by|von|por|par)\s+(?P<rest>.+)$", _F)
-_WRITTEN_BY = re.compile(
+_WRITTEN_BY = prefilter.compile(
     r"^\W*(?:(?:written|posted|reported|story|words|text)\s+by|author(?:s|ed\s+by)?\s*:|autor(?:in|es)?\s*:"
     r"|geschrieben\s+von|verfasst\s+von|escrito\s+por|redactado\s+por|auteur(?:e|s)?\s*:"
     r"|écrit\s+par|rédigé\s+par)\s*(?P<rest>.*)$",
@@ -61,7 +61,7 @@ _DATE_BY = re.compile(rf"^\W*{_DATE}\s+(?:by|von|por|par)\s+(?P<rest>.+)$", _F)
 _AFTER_NAME = re.compile(r"(?:\s*[|•·,]\s*|\s+[–—-]\s+|\s+(?:on|at|am|el|le)\s+)(?P<tail>.{1,80})$", _F)
 _SENTENCE_END = re.compile(r"[.!?]\s")
 
-_SOURCE = re.compile(
+_SOURCE = prefilter.compile(
     r"^\W*(?:source|sources|quelle|quellen|fuente|fuentes|source\s+de\s+l['’]article)\s*:\s*(?P<name>\S.{0,80}?)\s*$",
     _F,
 )
@@ -72,7 +72,7 @@ _AGENCIES = (
     r"REUTERS|Reuters|AFP|AP|EPA|EFE|dpa|ANSA|Xinhua|Getty\s+Images|Shutterstock|iStock(?:photo)?|Alamy"
     r"|Unsplash|Pexels|Bloomberg|Keystone|imago|picture\s+alliance|Europa\s+Press|Wikimedia\s+Commons"
 )
-_CREDIT_END = re.compile(
+_CREDIT_END = prefilter.compile(
     r"(?:^|[\s(\[—–])(?:"
     rf"(?:{_AGENCIES})(?:\s+(?:Photo|Images|Pictures))?\s*/\s*(?P<who>[^/()\n]{{2,60}})"
     r"|(?i:photo|image|picture|foto|bild|imagen|crédit\s+photo|photo\s+credit|credit|crédito)\s*(?:by|:|©)\s*"
@@ -80,12 +80,12 @@ _CREDIT_END = re.compile(
     rf"|[^\s/()]{{0,30}}\s*/\s*(?:{_AGENCIES})(?:\s+via\s+(?:{_AGENCIES}))?"
     r")\s*\)?\s*\.?\s*$",
 )
-_CAPTION_START = re.compile(
+_CAPTION_START = prefilter.compile(
     r"^\W*(?:file\s+(?:image|photo|picture)|archivbild|archivfoto|imagen\s+de\s+archivo|foto\s+de\s+archivo"
     r"|photo\s+d['’]archives)\b",
     _F,
 )
-_CREDIT_LINE = re.compile(
+_CREDIT_LINE = prefilter.compile(
     r"^\W*(?:(?:featured|header|cover|top|lead|hero|title)\s+)?"
     r"(?:photo|image|picture|illustration|foto|bild|imagen|fotografía|ilustración)s?"
     r"(?:\s*(?:credits?|sources?|quelle|fuente|crédito))?\s*(?:by\b|:|©|\|)\s*\S.{0,120}$"
@@ -95,7 +95,7 @@ _CREDIT_LINE = re.compile(
     _F,
 )
 
-_REPORTER = re.compile(
+_REPORTER = prefilter.compile(
     r"^\W*\(?\s*(?:(?:additional\s+|with\s+)?reporting\s+by|writing\s+by|editing\s+by|mit\s+material\s+von"
     r"|con\s+información\s+de|avec\s+[A-Z]{2,4}\b)\b.{0,200}\)?\W*$"
     r"|^\W*\(\s*[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}\s+(?:reports?|reported|contributed(?:\s+to\s+this\s+report)?)"
@@ -103,7 +103,7 @@ _REPORTER = re.compile(
     _F,
 )
 
-_READING_TIME = re.compile(
+_READING_TIME = prefilter.compile(
     r"^\W*(?:\d+\s*(?:-\s*)?(?:min(?:ute)?s?|minuten|minutos)\.?\s*(?:read(?:ing)?(?:\s+time)?|lesezeit|lesedauer"
     r"|de\s+lectura|de\s+lecture)"
     r"|(?:reading\s+time|read\s+time|lesezeit|lesedauer|tiempo\s+de\s+lectura|temps\s+de\s+lecture)\s*:?\s*"

@@ -14,13 +14,13 @@ Reports that remove nothing go to the trail directly (``doc.note``), with the wo
 import re
 from dataclasses import dataclass
 
-from cleaner import Document, Removal, hookimpl
+from cleaner import Document, Removal, hookimpl, prefilter
 from cleaner.spans import lines
 
 PLUGIN = "mangled"
 
 _LOST_EMOJI = re.compile(r"(?:(?<=\s)|^)\?{2,}(?:[ \t]+\?+)*(?=[ \t]|$)", re.M)
-_LONE_FFFD = re.compile(r"(?:(?<=\s)|^)\ufffd+(?=\s|$)", re.M)
+_LONE_FFFD = prefilter.compile(r"(?:(?<=\s)|^)\ufffd+(?=\s|$)", re.M)
 _STRAY_A = re.compile(r"(?<=[^\W_])Â(?=[\s.,;:!?)]|$)", re.M)
 _WORD = re.compile(r"\S+")
 _IN_WORD = re.compile(r"[^\W\d_]\?+[^\W\d_]|\ufffd|â€|Ã[\x80-\xbf]")
@@ -59,6 +59,8 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     out: list[Removal] = []
     for line in lines(text):
         content = line.content
+        if not _SUSPECT.search(content):
+            continue
         for m in _LOST_EMOJI.finditer(content):
             at_end = not content[m.end() :].strip() and content[: m.start()].strip()
             if settings.remove and not at_end:

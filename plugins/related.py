@@ -9,7 +9,7 @@ prose (``prose_words`` words or more, ending a sentence) or the end of the text.
 import re
 from dataclasses import dataclass, field
 
-from cleaner import Document, Removal, hookimpl
+from cleaner import Document, Removal, hookimpl, prefilter
 from cleaner.spans import Line, lines, remove_lines, user_patterns
 
 MAX_LINE_CHARS = 250  # longer lines are prose, never a link line or heading
@@ -32,7 +32,7 @@ _SEP_MARKERS = (
     r"|te\s+puede\s+interesar|relacionad[oa]s?|lee\s+más|leer\s+más|sur\s+le\s+même\s+sujet"
     r"|lire\s+la\s+suite|à\s+lire\s+également"
 )
-_LINK_LINE = re.compile(
+_LINK_LINE = prefilter.compile(
     _LEAD
     + rf"(?:(?P<space>{_SPACE_MARKERS})|(?P<sep>{_SEP_MARKERS}))"
     + r"(?P<gap>\s*[:|»>–—]+\s*|\s*\s-\s+|\s{2,}|\s)(?P<title>\S.*)$",
@@ -40,7 +40,7 @@ _LINK_LINE = re.compile(
 )
 
 # Bare "Read more" / "Continue reading" link lines (never a block: an article may go on).
-_READ_MORE = re.compile(
+_READ_MORE = prefilter.compile(
     _LEAD + r"(?:read\s+more|continue\s+reading|weiterlesen|mehr\s+lesen|leer\s+más|seguir\s+leyendo"
     r"|lire\s+la\s+suite)\s*(?:\.{3}|…|»|>+|→)?\s*$",
     _F,

@@ -8,7 +8,7 @@ links go too; in a line longer than ``max_tweet_chars`` only the link itself.
 import re
 from dataclasses import dataclass, field
 
-from cleaner import Document, Removal, hookimpl
+from cleaner import Document, Removal, hookimpl, prefilter
 from cleaner.spans import Line, lines, remove_lines, user_patterns
 
 _F = re.IGNORECASE
@@ -19,24 +19,24 @@ _DATE = (
     r"|\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,10}\.?,?\s+(?:de\s+)?\d{4}"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})"
 )
-_ATTRIBUTION = re.compile(
+_ATTRIBUTION = prefilter.compile(
     r"^\s*(?:[—–―-]{1,2}|&mdash;)?\s*[^\n]{0,80}?\(\s*@\w{1,20}\s*\)\s*(?:on\s+)?" + _DATE + r"\s*$"
 )
-_EMBED = re.compile(
+_EMBED = prefilter.compile(
     r"^\s*(?:a\s+post\s+shared\s+by\s+.{0,80}\(@[\w.]{1,30}\)\s+on\s+.{3,40}"
     r"|view\s+this\s+post\s+on\s+instagram)\s*$",
     _F,
 )
 # "Pin it for later", "Save this to Pinterest", "Merken", "Guárdalo", "Épinglez-le".
-_PIN = re.compile(
+_PIN = prefilter.compile(
     r"^\W*(?:pin\s+(?:it|this|me)?\s*(?:for\s+later|now)?|save\s+(?:this|it)\s+(?:for\s+later|to\s+pinterest|pin)"
     r"|(?:jetzt\s+)?(?:pinnen|merken)|guárdalo(?:\s+en\s+pinterest)?|épinglez(?:-le)?(?:\s+pour\s+plus\s+tard)?)\W*$",
     _F,
 )
-_PIC = re.compile(r"\b(?:https?://)?pic\.twitter\.com/\w+", _F)
+_PIC = prefilter.compile(r"\b(?:https?://)?pic\.twitter\.com/\w+", _F)
 
 # Lines made only of counters: "12 Shares", "3 likes", "1.2K shares | 40 retweets".
-_COUNTER = re.compile(
+_COUNTER = prefilter.compile(
     r"^\s*(?:\d[\d.,]*\s*[km]?\s+(?:shares?|likes?|retweets?|reactions?|views?|reads?|claps?"
     r"|upvotes?|pins?|loves?|favou?rites?|me\s+gusta|j['’]aime|compartid[oa]s|partages"
     r"|mal\s+geteilt|geteilt)\s*[|·•,/]?\s*)+$",
@@ -83,8 +83,10 @@ def cleaner_settings() -> type:
 
 
 def _is_share_bar(content: str) -> bool:
+    if len(content) > 100:
+        return False
     words = [w.lower() for w in _WORD.findall(content)]
-    if not words or len(words) > 12 or len(content) > 100:
+    if not words or len(words) > 12:
         return False
     known = all(w in _STRONG or w in _WEAK or w[0].isdigit() for w in words)
     return known and any(w in _STRONG for w in words)
