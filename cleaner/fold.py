@@ -16,6 +16,8 @@ def strip_accents(text: str) -> str:
     if text.isascii():
         return text
     text = _DIACRITICS.sub("", unicodedata.normalize("NFKD", text))
-    if _MAYBE_COMBINING.search(text) is None:
-        return text
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return _MAYBE_COMBINING.sub(_drop_combining, text)
+
+
+def _drop_combining(m: re.Match[str]) -> str:
+    return "" if unicodedata.combining(m.group()) else m.group()

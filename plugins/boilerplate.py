@@ -27,7 +27,7 @@ from cleaner.spans import lines
 
 MODEL_FORMAT = "cleaner-boilerplate/1"
 _DIGITS = re.compile(r"\d")
-_PUNCT = re.compile(r"[\W_]+")
+_PUNCT = re.compile(r"[^\w\n]+")  # runs of punctuation and spaces, not newlines ("_" first becomes " ")
 
 
 @dataclass
@@ -49,10 +49,16 @@ def site(doc: Document) -> str:
     return head if sep else ""
 
 
-def line_key(content: str) -> str | None:
-    """CCNet's normalisation (lower case, digits to 0, no punctuation or accents), hashed."""
-    text = _PUNCT.sub(" ", strip_accents(_DIGITS.sub("0", content.lower()))).strip()
-    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest() if text else None
+def line_keys(text: str) -> list[str | None]:
+    """The key of each line of `text` (as `cleaner.spans.lines` cuts it): CCNet's
+    normalisation (lower case, digits to 0, no punctuation or accents), hashed; None for a
+    line with no word. It runs on the whole text at once: each step works character by
+    character, and a newline stays a newline."""
+    folded = _PUNCT.sub(" ", strip_accents(_DIGITS.sub("0", text.lower())).replace("_", " ")).split("\n")
+    if not text or text.endswith("\n"):
+        folded.pop()
+    return [hashlib.blake2b(line.encode(), digest_size=8).hexdigest() if line else None
+            for line in map(str.strip, folded)]
 
 
 class Learner:
@@ -73,7 +79,9 @@ class Learner:
             return
         self.seen.add(digest)
         counts = self.counts.setdefault(site(doc), Counter())
-        for key in {line_key(l.content) for l in lines(doc.text) if len(l.content.strip()) >= self.settings.min_chars}:
+        min_chars = self.settings.min_chars
+        long_enough = (len(line.strip()) >= min_chars for line in doc.text.split("\n"))
+        for key in {key for key, ok in zip(line_keys(doc.text), long_enough) if ok}:
             if key and (key in counts or len(counts) < self.settings.max_lines_per_site):
                 counts[key] += 1
 
@@ -105,4 +113,4 @@ def cleaner_remove(doc: Document, model: dict[str, frozenset[str]] | None) -> li
     known = (model or {}).get(site(doc))
     if not known:
         return []
-    return [Removal(l.start, l.end, "site-boilerplate") for l in lines(doc.text) if line_key(l.content) in known]
+    return [Removal(l.start, l.end, "site-boilerplate") for l, key in zip(lines(doc.text), line_keys(doc.text)) if key in known]

@@ -43,9 +43,13 @@ def test_site_is_the_url_domain_else_the_source_folder():
     assert boilerplate.site(Document(id="a", source="y.txt")) == ""
 
 
-def test_line_key_normalises_case_digits_punctuation_accents():
-    assert boilerplate.line_key("Édition du 12 mars!") == boilerplate.line_key("edition du 34 MARS")
-    assert boilerplate.line_key("...") is None
+def test_line_keys_normalise_case_digits_punctuation_accents_line_by_line():
+    first, second, dots, greek, final_sigma = boilerplate.line_keys(
+        "Édition du 12 mars!\nedition du 34 MARS\n...\nΟΔΟΣ\nοδος\n")
+    assert first == second and dots is None
+    assert greek == final_sigma  # the last capital sigma of a line lowers to a final sigma
+    assert boilerplate.line_keys("") == [] and boilerplate.line_keys("a\n\nb") == [boilerplate.line_keys("A")[0], None,
+                                                                                     boilerplate.line_keys("B")[0]]
 
 
 def _corpus(root):
