@@ -7,8 +7,6 @@ from typing import Iterable, Iterator, NamedTuple
 
 from .document import Removal
 
-_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
-
 
 class Line(NamedTuple):
     """One line of a text: ``text[start:end]`` includes the newline, ``content`` does not."""
@@ -19,10 +17,25 @@ class Line(NamedTuple):
     content: str
 
 
-def lines(text: str) -> Iterator[Line]:
-    """The lines of `text`, with their offsets."""
-    for i, m in enumerate(_LINE.finditer(text)):
-        yield Line(i, m.start(), m.end(), m.group().rstrip("\n"))
+_last: tuple[str | None, tuple[Line, ...]] = (None, ())
+
+
+def lines(text: str) -> tuple[Line, ...]:
+    """The lines of `text`, with their offsets (no empty line after a final newline). The
+    last text's lines are remembered: the steps in turn split the same text when none of
+    them removed anything."""
+    global _last
+    if _last[0] is not text:
+        found, start = [], 0
+        for i, content in enumerate(text.split("\n")):
+            end = start + len(content)
+            if end < len(text):
+                found.append(Line(i, start, end + 1, content))
+            elif content:
+                found.append(Line(i, start, end, content))
+            start = end + 1
+        _last = (text, tuple(found))
+    return _last[1]
 
 
 # A sentence ends at . ! ? … (or an arrow, as in "Add to list → As an Amazon Associate ..."),
