@@ -216,8 +216,10 @@ def _is_menu(content: str) -> bool:
 
 def _is_breadcrumb(content: str) -> bool:
     """A breadcrumb ("Home > News > Title"): a few short crumbs after a home label."""
+    if not _BREADCRUMB.match(content):
+        return False
     crumbs = [c for c in _CRUMB_SEP.split(content) if c.strip()]
-    return bool(_BREADCRUMB.match(content)) and len(crumbs) >= 2 and all(
+    return len(crumbs) >= 2 and all(
         len(c.split()) <= _CRUMB_WORDS and not _PUNCTUATED.search(c + " ") for c in crumbs[:-1]
     ) and len(crumbs[-1].split()) <= 2 * _CRUMB_WORDS
 
