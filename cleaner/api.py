@@ -189,7 +189,7 @@ class Cleaner:
         spool = _Spool()
         for doc in self._map(docs, start, stop):
             if not doc.dropped:
-                learner.observe(doc)
+                self.learning.observe(name, learner, doc)
             spool.add(doc)
         self.pipeline.models[name] = learner.model()
         return spool.replay()

@@ -5,8 +5,8 @@ A plugin is a module (or object) with functions named like these specs and marke
 plugin's own ``[plugins.NAME]`` table, validated against the dataclass its
 ``cleaner_settings`` hook returns.
 
-Document hooks (extract, repair, remove, filter, fingerprint) run only for the plugins that
-the config's ``pipeline`` list names, in that order, in worker processes. Readers run for every
+Document hooks (extract, repair, remove, filter, fingerprint, observe) run only for the plugins
+that the config's ``pipeline`` list names, in that order, in worker processes. Readers run for every
 loaded plugin. Deduplicators run in the main process, in input order, or in priority order
 under an order-free ``[dedup] keep`` policy (see ``cleaner.keep``).
 """
@@ -69,6 +69,15 @@ def cleaner_learner(settings: Any) -> Any:
     ``cleaner_remove`` as ``model`` in the second pass. If the object's ``ready`` is true (a
     model loaded from an earlier run, nothing to learn) there is no first pass and the run
     streams. The object may have ``close()``, called at the end of the run (to save)."""
+
+
+@hookspec
+def cleaner_observe(doc: Document, settings: Any) -> Any:
+    """Called in the worker, in the first pass of this plugin's learner, with each document
+    that reaches this step. Return a picklable summary of what the learner needs from it
+    (site boilerplate: the site and the line keys): the main process, which sees every
+    document, then calls ``observe(doc, summary)`` and only adds it up. Without this hook it
+    calls ``observe(doc)`` and the learner does all the work there."""
 
 
 @hookspec

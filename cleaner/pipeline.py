@@ -57,7 +57,7 @@ class Step:
         self.name, self.settings = name, settings
         plugin = config.pm.get_plugin(name)
         self.impls = {}
-        for hook in (*DOCUMENT_HOOKS, "cleaner_learner", "cleaner_score", "cleaner_deduplicator"):
+        for hook in (*DOCUMENT_HOOKS, "cleaner_learner", "cleaner_observe", "cleaner_score", "cleaner_deduplicator"):
             for impl in getattr(config.pm.hook, hook).get_hookimpls():
                 if impl.plugin is plugin:
                     self.impls[hook] = impl
@@ -87,7 +87,8 @@ class Pipeline:
 
     def process(self, doc: Document, trace: Trace | None = None, start: int = 0, stop: int | None = None) -> Document:
         """Run steps[start:stop] on `doc` (in place) and return it, kept or dropped with a
-        reason; the last part (stop None) also tidies the text and computes fingerprints.
+        reason; the last part (stop None) also tidies the text and computes fingerprints, a
+        part that ends at a learner's step its summary for the learner (`_observe`).
         A plugin that raises drops only this document, naming the plugin and the error; one
         that runs past the time limit drops it with reason ``timeout``."""
         if start == 0 and not doc.dropped and not (doc.text if doc.text is not None else doc.html or "").strip():
@@ -104,8 +105,10 @@ class Pipeline:
                         doc.drop(step.name, "plugin-error", error=error_text(e))
         except DocumentTimeout:
             return doc.drop(step.name if step else "pipeline", "timeout", error=f"over {self.timeout:g} s (limits.timeout)")
-        if doc.dropped or stop is not None:
+        if doc.dropped:
             return doc
+        if stop is not None:  # a learner's first pass: what it needs of the document
+            return self._observe(self.steps[stop], doc) if stop < len(self.steps) else doc
         if doc.text is None:
             return doc.drop("pipeline", "no-text", error="HTML input but no extraction step in the pipeline")
         doc.text = spans.tidy(doc.text)
@@ -117,6 +120,17 @@ class Pipeline:
                     doc.fingerprints[step.name] = step.call("cleaner_fingerprint", doc=doc)
                 except Exception as e:
                     return doc.drop(step.name, "plugin-error", error=error_text(e))
+        return doc
+
+    @staticmethod
+    def _observe(step: Step, doc: Document) -> Document:
+        """`doc` with its summary for `step`'s learner (``cleaner_observe``), if it has one,
+        in ``doc.fingerprints`` until `Learning.observe` hands it over."""
+        if "cleaner_observe" in step.impls:
+            try:
+                doc.fingerprints[step.name] = step.call("cleaner_observe", doc=doc)
+            except Exception as e:
+                doc.drop(step.name, "plugin-error", error=error_text(e))
         return doc
 
     def _run_step(self, step: Step, doc: Document, trace: Trace | None) -> None:
@@ -175,6 +189,15 @@ class Learning:
 
     def __init__(self, steps: list[Step]) -> None:
         self.learners = [(i, s.name, s.start("cleaner_learner")) for i, s in enumerate(steps) if "cleaner_learner" in s.impls]
+        self.summarised = {s.name for s in steps if "cleaner_observe" in s.impls}
+
+    def observe(self, name: str, learner: Any, doc: Document) -> None:
+        """Show `learner` (of step `name`) a surviving document of its first pass, with the
+        summary a worker made of it when the step has ``cleaner_observe``."""
+        if name in self.summarised:
+            learner.observe(doc, doc.fingerprints.pop(name))
+        else:
+            learner.observe(doc)
 
     def ready_models(self) -> dict[str, Any]:
         """The models that need no first pass (loaded from an earlier run)."""

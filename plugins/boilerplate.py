@@ -73,16 +73,15 @@ class Learner:
             self.counts = {s: Counter(c) for s, c in saved["counts"].items()}
         self.ready = bool(self.counts) and not settings.learn
 
-    def observe(self, doc: Document) -> None:
-        digest = hashlib.blake2b(doc.text.encode(), digest_size=8).digest()
+    def observe(self, doc: Document, summary: Summary | None = None) -> None:
+        """Count the lines of `doc` (its `summary`, made by a worker, or made here)."""
+        site_name, digest, keys = summary or cleaner_observe(doc, self.settings)
         if digest in self.seen:
             return
         self.seen.add(digest)
-        counts = self.counts.setdefault(site(doc), Counter())
-        min_chars = self.settings.min_chars
-        long_enough = (len(line.strip()) >= min_chars for line in doc.text.split("\n"))
-        for key in {key for key, ok in zip(line_keys(doc.text), long_enough) if ok}:
-            if key and (key in counts or len(counts) < self.settings.max_lines_per_site):
+        counts = self.counts.setdefault(site_name, Counter())
+        for key in keys:
+            if key in counts or len(counts) < self.settings.max_lines_per_site:
                 counts[key] += 1
 
     def model(self) -> dict[str, frozenset[str]]:
@@ -106,6 +105,19 @@ def cleaner_settings() -> type:
 @hookimpl
 def cleaner_learner(settings: Settings) -> Learner:
     return Learner(settings)
+
+
+Summary = tuple[str, bytes, list[str]]
+
+
+@hookimpl
+def cleaner_observe(doc: Document, settings: Settings) -> Summary:
+    """What the learner counts of `doc`: its site, a digest of its text (a copy of a page is
+    not a repeat) and the keys of its lines of at least `min_chars` characters, in order."""
+    text = doc.text or ""
+    long_enough = (len(line.strip()) >= settings.min_chars for line in text.split("\n"))
+    keys = dict.fromkeys(key for key, ok in zip(line_keys(text), long_enough) if ok and key)
+    return site(doc), hashlib.blake2b(text.encode(), digest_size=8).digest(), list(keys)
 
 
 @hookimpl

@@ -11,7 +11,7 @@ HOOKS = [name for name, fn in vars(hookspecs).items() if name.startswith("cleane
 
 def test_there_are_hooks_for_every_stage():
     assert set(HOOKS) == {"cleaner_settings", "cleaner_read", "cleaner_extract", "cleaner_repair",
-                          "cleaner_remove", "cleaner_learner", "cleaner_filter", "cleaner_fingerprint",
+                          "cleaner_remove", "cleaner_learner", "cleaner_observe", "cleaner_filter", "cleaner_fingerprint",
                           "cleaner_score", "cleaner_deduplicator"}
 
 

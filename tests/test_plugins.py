@@ -143,3 +143,46 @@ def test_a_plugin_removing_too_much_is_flagged_not_applied(tmp_path):
 def test_max_removal_share_must_be_a_share(tmp_path):
     with pytest.raises(config.ConfigError, match="max_removal_share"):
         config.from_dict({"pipeline": [], "max_removal_share": 2})
+
+
+LEARNING_PLUGIN = '''
+import os
+from cleaner import hookimpl, Removal
+from cleaner.spans import lines
+
+class Learner:
+    def __init__(self):
+        self.longest, self.summaries = 0, []
+
+    def observe(self, doc, summary):
+        self.summaries.append(summary)
+        self.longest = max(self.longest, summary["words"])
+
+    def model(self):
+        return {"longest": self.longest, "summarised_in": sorted({s["pid"] for s in self.summaries}),
+                "learned_in": os.getpid()}
+
+@hookimpl
+def cleaner_learner():
+    return Learner()
+
+@hookimpl
+def cleaner_observe(doc):
+    return {"words": len(doc.text.split()), "pid": os.getpid()}
+
+@hookimpl
+def cleaner_remove(doc, model):
+    doc.meta["model"] = model
+    return []
+'''
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_learner_adds_up_the_summaries_that_cleaner_observe_made_in_the_workers(tmp_path, jobs):
+    write(tmp_path / "local" / "longest.py", LEARNING_PLUGIN)
+    texts = [ARTICLE, ARTICLE + " And one more sentence about the harbour.", "Short text about cranes and ships."]
+    with Cleaner(_config(tmp_path, ["normalize", "longest"]), jobs=jobs) as cleaner:
+        docs = list(cleaner.clean(({"id": str(i), "text": t} for i, t in enumerate(texts)), learn=True))
+    model = docs[0].meta["model"]
+    assert model["longest"] == max(len(t.split()) for t in texts) and len(docs) == 3
+    assert (model["summarised_in"] == [model["learned_in"]]) == (jobs == 1)  # with workers, made there

@@ -231,7 +231,7 @@ class RayRun:
                     for blob in batch["doc"].to_pylist():
                         doc = pickle.loads(blob)
                         if not doc.dropped:
-                            learner.observe(doc)
+                            learning.observe(name, learner, doc)
             finally:
                 context.execution_options.preserve_order = False
             models[name] = learner.model()
