@@ -6,6 +6,8 @@ import unicodedata
 from dataclasses import dataclass
 
 import ftfy
+from ftfy.badness import is_bad
+from ftfy.chardata import CONTROL_CHARS, DOUBLE_QUOTE_RE, LIGATURES, SINGLE_QUOTE_RE, WIDTH_MAP
 
 from cleaner import hookimpl
 
@@ -34,22 +36,30 @@ def cleaner_settings() -> type:
 
 MAX_PASSES = 3
 # A line of printable ASCII without "&" is one that ftfy returns unchanged (it repairs
-# mojibake, HTML entities, control characters and odd line breaks): only other lines go to it.
+# mojibake, HTML entities, control characters and odd line breaks).
 NEEDS_FTFY = re.compile(r"[^\t\n\x20-\x25\x27-\x7e]")
+# Nor does it change a line without mojibake (ftfy.badness.is_bad) and without a character
+# that one of its other fixers replaces (from ftfy's own tables).
+_FIXED_CHARS = "".join(map(chr, {*LIGATURES, *WIDTH_MAP, *CONTROL_CHARS}))
+TOUCHED = re.compile("[&\x1b\r\x80-\x9f\u2028\u2029\ud800-\udfff" + re.escape(_FIXED_CHARS) + "]")
+QUOTES = re.compile(f"{SINGLE_QUOTE_RE.pattern}|{DOUBLE_QUOTE_RE.pattern}")
 
 
 def fix_lines(text: str, uncurl_quotes: bool) -> str:
-    """``ftfy.fix_text(text)``, which works line by line, calling ftfy only on the lines that
-    need it (and, as it does, no longer unescaping HTML entities once a "<" was seen)."""
+    """``ftfy.fix_text(text)``, which works line by line, calling ftfy only on the lines it
+    would change (and, as it does, no longer unescaping HTML entities once a "<" was seen)."""
     config = ftfy.TextFixerConfig(uncurl_quotes=uncurl_quotes, normalization=None, explain=False)
-    parts, done = [], 0
-    while (m := NEEDS_FTFY.search(text, done)) is not None:
-        start = text.rfind("\n", done, m.start()) + 1 or done
+    parts, done, pos = [], 0, 0
+    while (m := NEEDS_FTFY.search(text, pos)) is not None:
+        start = text.rfind("\n", pos, m.start()) + 1 or pos
         end = text.find("\n", m.end())
-        end = len(text) if end < 0 else end + 1
+        pos = end = len(text) if end < 0 else end + 1
+        line = text[start:end]
+        if not (TOUCHED.search(line) or is_bad(line) or (uncurl_quotes and QUOTES.search(line))):
+            continue
         if config.unescape_html == "auto" and "<" in text[done:end]:
             config = config._replace(unescape_html=False)
-        parts += [text[done:start], ftfy.fix_and_explain(text[start:end], config)[0]]
+        parts += [text[done:start], ftfy.fix_and_explain(line, config)[0]]
         done = end
     return "".join(parts) + text[done:] if parts else text
 

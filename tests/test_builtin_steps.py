@@ -36,7 +36,8 @@ def test_ftfy_line_by_line_equals_ftfy_on_the_whole_text():
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["plain words", "<p>", "&amp;", "&lt;", MOJIBAKE, "\x1b[0m", "\r", "\u2028", "ﬁne",
-                                 "ｆｕｌｌ", "\x00", "naïve", "‘quote’", "\ufffd", "\xa0", " ", "\n", "\n\n"]), max_size=30),
+                                 "ｆｕｌｌ", "\x00", "naïve", "‘quote’", "\ufffd", "\xa0", " ", "\n", "\n\n", "Ã", "©", "â€”", "—", "€",
+                                 "\x9c"]), max_size=30),
        st.booleans())
 def test_ftfy_line_by_line_equals_ftfy_on_any_mix_of_lines(pieces, uncurl):
     text = "".join(pieces)
