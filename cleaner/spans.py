@@ -25,7 +25,8 @@ def lines(text: str) -> tuple[Line, ...]:
     last text's lines are remembered: the steps in turn split the same text when none of
     them removed anything."""
     global _last
-    if _last[0] is not text:
+    last = _last  # (one read: another thread may replace it)
+    if last[0] is not text:
         found, start = [], 0
         for i, content in enumerate(text.split("\n")):
             end = start + len(content)
@@ -34,8 +35,8 @@ def lines(text: str) -> tuple[Line, ...]:
             elif content:
                 found.append(Line(i, start, end, content))
             start = end + 1
-        _last = (text, tuple(found))
-    return _last[1]
+        last = _last = (text, tuple(found))
+    return last[1]
 
 
 # A sentence ends at . ! ? … (or an arrow, as in "Add to list → As an Amazon Associate ..."),
