@@ -107,6 +107,9 @@ _LEGAL = prefilter.compile(
     r"|^\W*(?:©|\(c\)|copyright\s*(?:©|\(c\)))\s*\S|^\W*copyright\s+\d{4}"
     r"|\ball\s+rights\s+reserved\b|\balle\s+rechte\s+vorbehalten\b|\btodos\s+los\s+derechos\s+reservados\b"
     r"|\btous\s+droits\s+réservés\b"
+    r"|\b(?:reprinted|republished|reproduced|used)\s+(?:here\s+)?(?:with|by)\s+(?:kind\s+)?permission\b"
+    r"|\b(?:abdruck|nachdruck|veröffentlichung)\s+mit\s+(?:freundlicher\s+)?genehmigung\b"
+    r"|\b(?:reproducido|publicado|reimpreso)\s+con\s+(?:el\s+)?permiso\b|\breproduit\s+avec\s+(?:l['’]aimable\s+)?autorisation\b"
     r"|\b(?:sie\s+(?:akzeptieren|stimmen)|acepto?a?s?\s+(?:los|la)\s+(?:términos|política)"
     r"|vous\s+acceptez)\b.{0,80}\b(?:nutzungsbedingungen|datenschutz|términos|privacidad|conditions|confidentialité))",
     _F,
@@ -119,6 +122,8 @@ _DISCLOSURE = prefilter.compile(
     r"|\bpurchases?\s+made\s+through\s+(?:our|these)\s+links\b|\bat\s+no\s+(?:extra|additional)\s+cost\s+to\s+you\b"
     r"|^\W*(?:advertiser|affiliate)\s+disclosure\W*$|^\W*why\s+(?:you\s+(?:can|should)\s+)?trust\s+us\W*$"
     r"|\b(?:affiliate-?links?|werbelinks?|provisions-?links?)\b.{0,60}\b(?:provision|kommission)"
+    r"|\bcompensation\s+may\s+(?:impact|influence|affect)\s+(?:how|where|which|the\s+order)\b"
+    r"|\bsee\s+our\s+advertis(?:ing|er)\s+(?:policy|disclosure)\b"
     r"|\bwe\s+may\s+be\s+compensated\b|\b(?:is|are)\s+(?:reader|listener|audience)-supported\b"
     r"|\bsupported\s+by\s+(?:commissions|affiliate\s+(?:links|commissions))\b"
     r"|\b(?:chosen|selected)\s+independently\s+by\s+our\s+editors\b"
@@ -153,7 +158,9 @@ _DISCLAIMER = prefilter.compile(
 _CONSENT = prefilter.compile(
     r"\bby\s+(?:submitting|completing|filling\s+out|signing\s+up|clicking)\b.{0,40}\b(?:you|i)\s+(?:agree|consent|acknowledge|accept)\b"
     r"|\b(?:i|you)\s+(?:agree|consent)\s+(?:that\s+)?.{0,60}\bmay\s+contact\s+(?:me|you)\b"
-    r"|\bmessage\s+and\s+data\s+rates\s+may\s+apply\b"
+    r"|\b(?:message|msg)\s+(?:and|&)\s+data\s+rates\s+may\s+apply\b|\b(?:message|msg)\s+frequency\s+(?:may\s+)?var(?:y|ies)\b"
+    r"|\b(?:text|reply)\s+stop\s+to\s+(?:cancel|unsubscribe|opt\s+out|end)\b"
+    r"|\b(?:antworte|antworten\s+sie|sende|senden\s+sie)\s+(?:mit\s+)?stop\b|\bresponde\s+(?:con\s+)?stop\b|\brépondez\s+stop\b"
     r"|\bmit\s+(?:dem\s+)?(?:absenden|abschicken)\s+(?:des|dieses)\s+formulars\b.{0,60}\b(?:stimme|stimmen|erkläre|akzeptiere)"
     r"|\bal\s+(?:enviar|completar|rellenar)\s+(?:este|el)\s+formulario\b.{0,60}\b(?:aceptas|acepta|acepto|consientes|autoriza)"
     r"|\ben\s+(?:soumettant|envoyant|remplissant)\s+ce\s+formulaire\b.{0,60}\b(?:acceptez|accepte|consentez)",

@@ -246,3 +246,50 @@ def test_jump_to_section_heads_a_table_of_contents_and_go_to_is_an_instruction()
 def test_jump_prose_stays():
     assert_kept(f"Jump to any section of the path and you will find a bench every kilometre.\n\n{ARTICLE}")
     assert_kept(f"{ARTICLE}\n\nSkip to the end of the path, where the old station now sells coffee.")
+
+
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        ("Msg frequency varies. Reply STOP to unsubscribe, HELP for help.", "legal"),
+        ("Text STOP to cancel at any time. Msg & data rates may apply.", "legal"),
+        ("Antworte mit STOP, um keine weiteren Nachrichten zu erhalten.", "legal"),
+        ("Responde STOP para dejar de recibir mensajes.", "legal"),
+        ("Répondez STOP pour ne plus recevoir nos SMS.", "legal"),
+        ("This chapter is taken from a handbook for cyclists (2019). Reprinted with permission.", "legal"),
+        ("Der Text erschien zuerst im Vereinsheft. Abdruck mit freundlicher Genehmigung.", "legal"),
+        ("Artículo reproducido con permiso de la revista del club.", "legal"),
+        ("Texte reproduit avec l'aimable autorisation de l'auteur.", "legal"),
+        ("This compensation may impact how and where offers appear on this page.", "disclosure"),
+    ],
+)
+def test_sms_consent_reprint_and_compensation_notices_are_removed(line, kind):
+    out, kinds = run(f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
+    assert out == f"{ARTICLE}\n\n{ARTICLE}"
+    assert kinds == {kind}
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "The riders will stop to text their families at the halfway point.",
+        "Text messages asked walkers to stop at the gate, the ranger said.",
+        "The club asked for permission to reprint the old map, and the council said no.",
+        "Workers said the compensation may take months to arrive.",
+    ],
+)
+def test_sms_reprint_and_compensation_prose_stays(prose):
+    assert_kept(f"{ARTICLE}\n\n{prose}\n\n{ARTICLE}")
+
+
+def test_advertising_policy_sentence_goes_from_a_long_disclosure_paragraph():
+    paragraph = (
+        "The lights in this guide were bought by our testers and ridden for a month each on unlit lanes, "
+        "from cheap clip-on lamps to dynamo sets that never need charging, before we scored them. "
+        "See our advertising policy here, where we list the shops we work with and how we make money. "
+        "The two best picks cost less than a tank of fuel, which surprised the tester more than anyone, "
+        "and the dynamo sets outlasted every battery lamp."
+    )
+    assert len(paragraph) > remnants.Settings().max_chars
+    out, kinds = run(f"{ARTICLE}\n\n{paragraph}")
+    assert kinds == {"disclosure"} and "advertising policy" not in out and "before we scored them. The two" in out
