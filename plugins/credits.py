@@ -13,11 +13,18 @@
 - reporter credit: "(Reporting by ...; Editing by ...)", "(Jane Doe reports)."
 - in a line longer than 400 characters (a page on one line) only a sentence that is a full
   byline ("... agents. Posted by David at May 3, 2021 11:15 AM") goes.
+- publisher blurb: among the last ``edge_lines`` lines, the site describing itself ("Acme is a
+  design agency in Leeds. We ...", "Acme ist eine Agentur ... Wir ...") or its legal name
+  alone ("Acme.com, LLC"). The name must be the site's own (from the document's ``url``:
+  "acme" for www.acme.com, "otter" for tryotter.com) and the blurb must speak as "we", so an
+  article's closing line about another company, or a customer's quote, stays.
 - reading time and date lines: "5 min read", "Lesezeit: 3 Minuten", "Published June 3, 2025"
   (a bare date only among the edge lines: inside the text it may head a changelog entry).
 """
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from cleaner import Document, Removal, hookimpl, prefilter
 from cleaner.spans import MAX_SENTENCE_CHARS, Line, lines, remove_lines, sentences, user_patterns
@@ -120,15 +127,59 @@ _DATELINE = re.compile(
 )
 
 
+# The site describing itself: its name, then a legal form or "is a ..." ("ist eine", "es una").
+_SELF = re.compile(
+    r"^\W*(?P<name>[^\W\d_][\w.&'’-]*(?:\s+[\w.&'’-]+){0,4}?)(?:,?\s+(?P<legal>LLC|L\.L\.C\.|Inc|Ltd|GmbH|AG|Corp"
+    r"|S\.?L\.?|S\.?A\.?|SAS|SARL)\.?\W*$|\s+(?:is|ist|es|est)\s+(?:a|an|ein|eine|un|una|une)\s)"
+)
+_WE = re.compile(r"\b(?:we|our|us|wir|unser\w*|uns|nosotros|nuestr[oa]s?|nous|notre|nos)\b", _F)
+_HOST_SKIP = frozenset("www m en de es fr blog blogs news shop store app web info mail".split())
+_SECOND_LEVEL = frozenset("co com org net ac gov edu".split())
+_HOST_PREFIX = re.compile(r"^(?:try|get|use|join|go|the|my|hey)(?=\w{4})")
+
+
+def site_names(url: str | None) -> frozenset[str]:
+    """The names a site may call itself by, squashed to lower-case letters and digits:
+    the labels of the host of `url` without its suffix ("acme" for www.acme.co.uk), also
+    without a "try"/"get"/... prefix ("otter" for tryotter.com)."""
+    labels = (urlsplit(url or "").hostname or "").split(".")[:-1]
+    if len(labels) >= 2 and labels[-1] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    names = set()
+    for label in labels:
+        if label not in _HOST_SKIP:
+            name = label.replace("-", "")
+            names.update(n for n in (name, _HOST_PREFIX.sub("", name)) if len(n) >= 3)
+    return frozenset(names)
+
+
+def _squash(text: str) -> str:
+    """A name as a host spells it: "Bacs Îles" -> "bacsiles", "Acme.com" -> "acme"."""
+    text = unicodedata.normalize("NFKD", re.sub(r"\.(?:com|org|net|io|co)$", "", text, flags=_F))
+    return re.sub(r"\W|_", "", text.encode("ascii", "ignore").decode()).lower()
+
+
+def _publisher_blurb(content: str, names: frozenset[str]) -> bool:
+    """`content` is the site's own blurb ("Acme is a ... We ...") or legal name ("Acme, LLC"); the
+    name may add words to the host's ("Acme Digital" on acme.io, "The Acme" on theacme.com)."""
+    m = _SELF.match(content)
+    if not m or not names:
+        return False
+    name = _squash(m["name"])
+    own = name in names or any(name.startswith(n) or name.endswith(n) for n in names if len(n) >= 4)
+    return own and bool(m["legal"] or _WE.search(content, m.end()))
+
+
 @dataclass
 class Settings:
     """Per-rule switches; `edge_lines`: a bare "By Name" or a bare date counts among this
-    many first or last lines; `extra_patterns`: more credit lines (case-insensitive regexes
+    many first or last lines, a publisher blurb among the last; `extra_patterns`: more credit lines (case-insensitive regexes
     searched in each line)."""
 
     bylines: bool = True
     sources: bool = True
     captions: bool = True
+    publisher: bool = True
     reading_time: bool = True
     datelines: bool = True
     edge_lines: int = 5
@@ -255,9 +306,14 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     all_lines = list(lines(text))
     filled = [line for line in all_lines if line.content.strip()]
     edges = {line.index for line in filled[: settings.edge_lines] + filled[-settings.edge_lines :]}
+    tail = {line.index for line in filled[-settings.edge_lines :]} if settings.publisher else set()
+    names = site_names(doc.url) if tail else frozenset()
     out: list[Removal] = []
     for i, line in enumerate(filled):
         content = line.content.strip()
+        if line.index in tail and _publisher_blurb(content, names):
+            out += remove_lines([line], "publisher-blurb")
+            continue
         if len(content) > MAX_LINE_CHARS:  # prose: only a "Posted by Jane at May 3, 2021" sentence goes
             if settings.bylines:
                 out += _byline_sentences(line, doc)

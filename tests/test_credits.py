@@ -234,3 +234,41 @@ def test_byline_sentence_at_the_end_of_a_long_line_goes_alone():
 def test_long_line_with_by_in_its_prose_stays():
     body = ARTICLE.replace("\n\n", " ") + " The harbour master expects full boats all summer."
     assert_kept(f"{body} Written by hand in the harbour office, the logbook records every landing since 1952.")
+
+
+@pytest.mark.parametrize(
+    ("url", "line"),
+    [
+        ("https://www.harbourferries.example/news/1", "Harbour Ferries is a family firm from Oban. We sail to six islands."),
+        ("https://tryferrylink.example/blog/2", "FerryLink, Inc."),
+        ("https://inselfaehre.example/a", "Inselfaehre ist eine Reederei aus Kiel. Wir fahren seit 1950 zu den Inseln."),
+        ("https://navierasur.example/b", "Naviera Sur es una empresa familiar de Cádiz. Nuestros barcos cruzan a diario."),
+        ("https://bacs-iles.example/c", "Bacs Îles est une compagnie bretonne. Nous assurons six traversées par jour."),
+        ("https://www.islandhop.example/d", "IslandHop Travel is a booking site for ferries. Our team answers every email."),
+    ],
+)
+def test_publisher_blurb_at_the_end_is_removed(url, line):
+    out, kinds, _ = run(f"{ARTICLE}\n\n{line}", Document(id="t", source="t", url=url))
+    assert out == ARTICLE and kinds == {"publisher-blurb"}
+
+
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [  # another company, no "we", not at the end, no url
+        ("https://www.harbourferries.example/", f"{ARTICLE}\n\nCalMac is a state-owned firm. We asked it for comment."),
+        ("https://www.harbourferries.example/", f"{ARTICLE}\n\nHarbour Ferries is a family firm from Oban with six boats."),
+        ("https://www.harbourferries.example/", f"Harbour Ferries is a family firm. We sail to six islands.\n\n{ARTICLE}"),
+        (None, f"{ARTICLE}\n\nHarbour Ferries is a family firm from Oban. We sail to six islands."),
+        ("https://www.harbourferries.example/", f"{ARTICLE}\n\nThe harbour, ferries and buses are a system, we found."),
+    ],
+)
+def test_publisher_blurb_needs_the_site_name_we_and_the_tail(url, text):
+    doc = Document(id="t", source="t", url=url, text=text)
+    assert list(credits.cleaner_remove(doc=doc, settings=credits.Settings())) == []
+
+
+def test_site_names_come_from_the_host():
+    assert credits.site_names("https://www.harbourferries.co.uk/a") == {"harbourferries"}
+    assert credits.site_names("https://tryotter.com/") == {"tryotter", "otter"}
+    assert credits.site_names("https://blog.ferry-link.example/") == {"ferrylink"}
+    assert credits.site_names(None) == frozenset() and credits.site_names("file:///tmp/a.txt") == frozenset()
