@@ -13,6 +13,10 @@
 - reporter credit: "(Reporting by ...; Editing by ...)", "(Jane Doe reports)."
 - in a line longer than 400 characters (a page on one line) only a sentence that is a full
   byline ("... agents. Posted by David at May 3, 2021 11:15 AM") goes.
+- author box: a greeting that introduces the author ("Hi, I'm Jane Doe, and I cover laptops
+  ...", "Hallo, ich bin ...") anywhere but among the first ``edge_lines`` lines (where it
+  opens the post itself), and, among the first or last lines, a name with a job title
+  ("Jane Doe, Senior Technology Writer", "Senior Autos Reporter").
 - publisher blurb: among the last ``edge_lines`` lines, the site describing itself ("Acme is a
   design agency in Leeds. We ...", "Acme ist eine Agentur ... Wir ...") or its legal name
   alone ("Acme.com, LLC"). The name must be the site's own (from the document's ``url``:
@@ -126,6 +130,18 @@ _DATELINE = re.compile(
     _F,
 )
 
+
+# The author box: "Hi, I'm Jane Doe", "Hello there! I am Jane", "Hola, soy Ana", "Bonjour, je suis Léa".
+_GREETING = re.compile(
+    r"^\W*(?i:hi|hello|hey|hallo|hola|bonjour|salut)(?:\s+there)?\s*[,!.]?\s+(?i:i['’]m|i\s+am|my\s+name\s+is"
+    r"|ich\s+bin|ich\s+heiße|soy|me\s+llamo|je\s+suis|je\s+m['’]appelle)\s+[A-ZÀ-Ý]"
+)
+# A name and a job title, or the title alone: "Jane Doe, Senior Technology Writer".
+_ROLE_LINE = re.compile(
+    r"^\W*(?:(?:[A-ZÀ-Ý][\w.'’-]*|&),?\s+){0,8}[A-ZÀ-Ý]?[\w-]*\s*(?i:writer|editor|reporter|journalist|columnist|correspondent"
+    r"|contributor|redakteur(?:in)?|autor(?:in)?|journalist(?:in)?|periodista|redactora?|journaliste|rédact(?:eur|rice))$"
+)
+_ROLE_MAX_WORDS = 10
 
 # The site describing itself: its name, then a legal form or "is a ..." ("ist eine", "es una").
 _SELF = re.compile(
@@ -270,6 +286,8 @@ def _kind(content: str, settings: Settings, at_edge: bool, doc: Document) -> str
             return found[0]
         if _REPORTER.match(content) and content.lstrip("([ ")[:1].isupper():
             return "reporter-credit"
+        if at_edge and len(content.split()) <= _ROLE_MAX_WORDS and _ROLE_LINE.match(content):
+            return "author-bio"
     if settings.sources:
         name = _source_name(content)
         if name:
@@ -306,6 +324,7 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     all_lines = list(lines(text))
     filled = [line for line in all_lines if line.content.strip()]
     edges = {line.index for line in filled[: settings.edge_lines] + filled[-settings.edge_lines :]}
+    head = {line.index for line in filled[: settings.edge_lines]}
     tail = {line.index for line in filled[-settings.edge_lines :]} if settings.publisher else set()
     names = site_names(doc.url) if tail else frozenset()
     out: list[Removal] = []
@@ -313,6 +332,9 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
         content = line.content.strip()
         if line.index in tail and _publisher_blurb(content, names):
             out += remove_lines([line], "publisher-blurb")
+            continue
+        if settings.bylines and line.index not in head and _GREETING.match(content):
+            out += remove_lines([line], "author-bio")
             continue
         if len(content) > MAX_LINE_CHARS:  # prose: only a "Posted by Jane at May 3, 2021" sentence goes
             if settings.bylines:

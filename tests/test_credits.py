@@ -272,3 +272,46 @@ def test_site_names_come_from_the_host():
     assert credits.site_names("https://tryotter.com/") == {"tryotter", "otter"}
     assert credits.site_names("https://blog.ferry-link.example/") == {"ferrylink"}
     assert credits.site_names(None) == frozenset() and credits.site_names("file:///tmp/a.txt") == frozenset()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Hi, I'm Mara Lind, and I cover ferries and ports for the Courier. Before that I sailed for ten years.",
+        "Hello there! I am Tom Reyes, our transport editor.",
+        "Hallo, ich bin Lena Vogt und schreibe hier über Fähren und Häfen.",
+        "Hola, soy Ana Ruiz y escribo sobre transporte marítimo.",
+        "Bonjour, je suis Léa Martin, journaliste à la rédaction transports.",
+    ],
+)
+def test_author_greeting_after_the_opening_lines_is_removed(line):
+    out, kinds, _ = run(f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
+    assert out == f"{ARTICLE}\n\n{ARTICLE}" and kinds == {"author-bio"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Hi, I'm Mara, and this is my ferry diary for the summer.\n\n{ARTICLE}",  # opens the post
+        f"{ARTICLE}\n\nHey! I'm not sure the later boat will last, one islander said.\n\n{ARTICLE}",
+        f"{ARTICLE}\n\nHello, I am writing to ask about the later crossing, a reader wrote.\n\n{ARTICLE}",
+    ],
+)
+def test_greeting_that_opens_the_post_or_is_prose_stays(text):
+    assert_kept(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Senior Transport Reporter", "Mara Lind, Ferries & Ports Correspondent", "Tom Reyes UK-based Freelance Writer",
+     "Leitende Redakteurin", "Periodista", "Rédactrice"],
+)
+def test_name_and_job_title_at_the_edges_go(line):
+    out, kinds, _ = run(f"{line}\n\n{ARTICLE}\n\n{line}")
+    assert out == ARTICLE and kinds == {"author-bio"}
+
+
+def test_job_title_inside_the_text_or_as_a_heading_stays():
+    inside = "\n\n".join([ARTICLE, ARTICLE, "Senior Transport Reporter", ARTICLE, ARTICLE])
+    assert_kept(inside)
+    assert_kept(f"{ARTICLE}\n\nWhat Ferry Companies Tell Their Writers")
