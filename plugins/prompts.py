@@ -6,8 +6,9 @@ A prompt is an imperative at the start of a line, of a sentence or of a clause (
 channel"), aimed at the reader ("our", "us") or at a channel, newsletter or network; or a
 line that promises the reader's inbox something ("... delivered to your inbox"). A call to
 action ("Book a demo", "Jetzt kostenlos testen", "En savoir plus") goes only when it is the
-whole line, and so do "Click here to sign up", "Fill out the form below" and "Was this
-article helpful?" lines. Prose that mentions subscribing, following or donating ("Millions
+whole line, and so do short "Click here to sign up" and "Fill out the form below" lines (a
+line that starts with "Fill out the form for a free quote ..." at any length up to
+``max_chars``) and "Was this article helpful?" lines. Prose that mentions subscribing, following or donating ("Millions
 subscribe to his channel") stays, and so does reported speech ("..., he told fans"). In a
 line longer than ``max_chars`` only a sentence that starts with a newsletter, subscribe,
 donate, paywall, share or promo prompt goes.
@@ -159,6 +160,14 @@ _CTA = prefilter.compile(
     _F,
 )
 
+# "Fill out the form below", "Füllen Sie das Formular aus": the reader sent to a form.
+_FORM = (
+    r"(?:(?:fill\s+(?:out|in)|complete|submit)\s+(?:the|this|our)\s+(?:short\s+|quick\s+|simple\s+|contact\s+)?"
+    r"(?:form|questionnaire)\s+(?:below|above|to|for|and|on\s+this\s+page)\b"
+    r"|füllen\s+sie\s+(?:das|unser|dieses)\s+(?:\w+\s+)?formular\s+aus"
+    r"|(?:rellena|completa|rellene|complete)\s+(?:el|este|nuestro)\s+formulario"
+    r"|(?:remplissez|complétez)\s+(?:le|ce|notre)\s+formulaire)"
+)
 # "Click here to sign up", "Fill out the form below": a line that sends the reader to a form.
 _CLICK = prefilter.compile(
     r"\b(?:click|tap)\s+(?:here|below|above|the\s+(?:button|link|banner)(?:\s+below)?)\s+(?:to|and)\s+(?:sign\s*up|subscribe"
@@ -169,13 +178,11 @@ _CLICK = prefilter.compile(
     r"|empezar|solicitar|comprar)"
     r"|\bcliquez\s+(?:ici|ci-dessous|sur\s+le\s+(?:bouton|lien))\s+pour\s+(?:vous\s+inscrire|vous\s+abonner|télécharger"
     r"|obtenir|commencer|demander|commander)"
-    r"|" + _IMP + r"(?:fill\s+(?:out|in)|complete|submit)\s+(?:the|this|our)\s+(?:short\s+|quick\s+|simple\s+|contact\s+)?"
-    r"(?:form|questionnaire)\s+(?:below|above|to|for|and|on\s+this\s+page)\b"
-    r"|" + _IMP + r"füllen\s+sie\s+(?:das|unser|dieses)\s+(?:\w+\s+)?formular\s+aus"
-    r"|" + _IMP + r"(?:rellena|completa|rellene|complete)\s+(?:el|este|nuestro)\s+formulario"
-    r"|" + _IMP + r"(?:remplissez|complétez)\s+(?:le|ce|notre)\s+formulaire",
+    r"|" + _IMP + _FORM,
     _F,
 )
+# A line that starts by sending the reader to a form may be longer: what the form gets them.
+_FORM_START = prefilter.compile(r"^[^\w\"“„«‘'(]*" + _PLEASE + _FORM, _F)
 
 _CLICK_MAX_CHARS = 160  # a longer line that says "click here to ..." is instructions, not a button
 # Kinds removed as a sentence from a paragraph ("Join us." or "Learn more." there may be prose).
@@ -244,6 +251,7 @@ def _kind(content: str, settings: Settings, sentence: bool = False) -> str | Non
         (settings.calls_to_action, _CTA, "call-to-action"),
         (settings.calls_to_action, _PROMO, "promo"),
         (settings.calls_to_action and len(content) <= _CLICK_MAX_CHARS, _CLICK, "call-to-action"),
+        (settings.calls_to_action, _FORM_START, "call-to-action"),
         (settings.feedback, _FEEDBACK, "feedback"),
     )
     if not _REPORTED.search(content):

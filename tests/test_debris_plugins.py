@@ -540,6 +540,21 @@ def test_click_form_and_feedback_prose_stays(prose):
     assert_kept(prompts, f"{ARTICLE}\n\n{prose}\n\n{ARTICLE}")
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Fill out the form for a free mooring quote that includes a berth plan, the yearly fees, the cost of "
+        "winter storage and what the harbour master charges for a crane lift.",
+        "Füllen Sie das Formular aus, und wir schicken Ihnen ein Angebot für Ihren Liegeplatz mit allen Gebühren, "
+        "der Winterlagerung und den Kosten für den Kran des Hafenmeisters.",
+    ],
+)
+def test_long_line_that_starts_with_a_form_prompt_goes(line):
+    assert len(line) > prompts._CLICK_MAX_CHARS
+    out, kinds = run(prompts, f"{ARTICLE}\n\n{line}")
+    assert out == ARTICLE and kinds == {"call-to-action"}
+
+
 def test_prompt_sentence_inside_a_long_paragraph_goes_alone():
     paragraph = (
         "The harbour letter covers the week's landings, the prices at the fish market and the "
