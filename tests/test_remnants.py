@@ -293,3 +293,49 @@ def test_advertising_policy_sentence_goes_from_a_long_disclosure_paragraph():
     assert len(paragraph) > remnants.Settings().max_chars
     out, kinds = run(f"{ARTICLE}\n\n{paragraph}")
     assert kinds == {"disclosure"} and "advertising policy" not in out and "before we scored them. The two" in out
+
+
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        ("Consent is not a condition of purchase.", "legal"),
+        ("This consent is not required to enroll in any course.", "legal"),
+        ("Visit our Privacy Policy.", "legal"),
+        ("See our terms of use for details.", "legal"),
+        ("Lesen Sie unsere Datenschutzerklärung.", "legal"),
+        ("Consulta nuestra política de privacidad.", "legal"),
+        ("Consultez notre politique de confidentialité.", "legal"),
+        ("All bike loans made by Harbour Savings Bank.", "disclosure"),
+        ("Cards are issued by Example Bank, N.A.", "disclosure"),
+        ("Banking services provided by Quayside Bank & Trust, Member FDIC.", "disclosure"),
+    ],
+)
+def test_consent_privacy_link_and_lender_notices_are_removed(line, kind):
+    out, kinds = run(f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
+    assert out == f"{ARTICLE}\n\n{ARTICLE}"
+    assert kinds == {kind}
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Visit our privacy policy page to see how the council collected the survey answers.",
+        "The loans made by the bank to cycle shops rose sharply in May, the report said.",
+        "Riders said their consent is not required for the new path signs.",
+    ],
+)
+def test_privacy_and_loan_prose_stays(prose):
+    assert_kept(f"{ARTICLE}\n\n{prose}\n\n{ARTICLE}")
+
+
+def test_privacy_link_sentence_goes_from_a_long_consent_paragraph():
+    paragraph = (
+        "Course advice: our advisers answer questions about the cycle mechanics course by phone and "
+        "explain the workshop hours, the tools every student needs, the fees and the grants that cover "
+        "them for riders under twenty-five, and they can book a visit to the workshop and its tool store on a weekday. "
+        "Message frequency may vary. For questions, call the workshop on weekday mornings. Visit our Privacy Policy."
+    )
+    assert len(paragraph) > remnants.Settings().max_chars
+    out, kinds = run(f"{ARTICLE}\n\n{paragraph}")
+    assert kinds == {"legal"} and "Privacy Policy" not in out and "Message frequency" not in out
+    assert "on a weekday. For questions" in out
