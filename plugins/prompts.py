@@ -6,7 +6,8 @@ A prompt is an imperative at the start of a line, of a sentence or of a clause (
 channel"), aimed at the reader ("our", "us") or at a channel, newsletter or network; or a
 line that promises the reader's inbox something ("... delivered to your inbox"). A call to
 action ("Book a demo", "Jetzt kostenlos testen", "En savoir plus") goes only when it is the
-whole line, and so do short "Click here to sign up" and "Fill out the form below" lines (a
+whole line (or ends it: "Stop searching. Talk to our marketing experts"), and so do
+announcement bars closed by a button ("... Learn More ✕"), short "Click here to sign up" and "Fill out the form below" lines (a
 line that starts with "Fill out the form for a free quote ..." at any length up to
 ``max_chars``) and "Was this article helpful?" lines. Prose that mentions subscribing, following or donating ("Millions
 subscribe to his channel") stays, and so does reported speech ("..., he told fans"). In a
@@ -178,7 +179,19 @@ _CLICK = prefilter.compile(
     r"|empezar|solicitar|comprar)"
     r"|\bcliquez\s+(?:ici|ci-dessous|sur\s+le\s+(?:bouton|lien))\s+pour\s+(?:vous\s+inscrire|vous\s+abonner|télécharger"
     r"|obtenir|commencer|demander|commander)"
-    r"|" + _IMP + _FORM,
+    r"|" + _IMP + _FORM
+    + r"|" + _IMP + r"(?:talk|speak|chat)\s+(?:to|with)\s+(?:one\s+of\s+)?our\s+(?:[\w-]+\s+){0,4}?(?:experts?|specialists?"
+    r"|advisors?|advisers?|consultants?|team)(?:\s+(?:today|now))?\W*$"
+    r"|" + _IMP + r"sprechen\s+sie\s+mit\s+(?:einem\s+)?unser(?:en|em)\s+(?:\w+\s+)?(?:experten|expertinnen|beratern|team)\W*$"
+    r"|" + _IMP + r"habla\s+con\s+(?:uno\s+de\s+)?nuestros\s+(?:expertos|especialistas|asesores)\W*$"
+    r"|" + _IMP + r"(?:parlez|discutez)\s+(?:à|avec)\s+(?:l['’]un\s+de\s+)?nos\s+(?:experts|spécialistes|conseillers)\W*$",
+    _F,
+)
+# An announcement bar: a line that ends in a link label and the bar's close button
+# ("Awarded best CRM 2025 Learn More ✕").
+_BANNER = prefilter.compile(
+    r"(?:learn\s+more|read\s+more|find\s+out\s+more|see\s+more|register\s+now|sign\s+up|get\s+started|shop\s+now"
+    r"|mehr\s+erfahren|jetzt\s+anmelden|más\s+información|saber\s+más|en\s+savoir\s+plus)\s*(?:→|»|>)?\s*[✕×✖✗❌]\W*$",
     _F,
 )
 # A line that starts by sending the reader to a form may be longer: what the form gets them.
@@ -252,6 +265,7 @@ def _kind(content: str, settings: Settings, sentence: bool = False) -> str | Non
         (settings.calls_to_action, _PROMO, "promo"),
         (settings.calls_to_action and len(content) <= _CLICK_MAX_CHARS, _CLICK, "call-to-action"),
         (settings.calls_to_action, _FORM_START, "call-to-action"),
+        (settings.calls_to_action, _BANNER, "call-to-action"),
         (settings.feedback, _FEEDBACK, "feedback"),
     )
     if not _REPORTED.search(content):

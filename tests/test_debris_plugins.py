@@ -555,6 +555,35 @@ def test_long_line_that_starts_with_a_form_prompt_goes(line):
     assert out == ARTICLE and kinds == {"call-to-action"}
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Stop guessing, start sailing. Talk to our mooring experts",
+        "Talk to one of our harbour advisers today!",
+        "Sprechen Sie mit unseren Experten.",
+        "Habla con nuestros especialistas.",
+        "Parlez à nos conseillers !",
+        "Voted best marina app of 2025 Learn More ✕",
+        "Neue Liegeplätze im Frühjahr – Mehr erfahren ×",
+    ],
+)
+def test_expert_calls_and_closable_banners_are_removed(line):
+    out, kinds = run(prompts, f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
+    assert out == f"{ARTICLE}\n\n{ARTICLE}" and kinds == {"call-to-action"}
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "The skippers decided to talk to our team about it before the season, the harbour master said.",
+        "We talk to our experts every week about the tides and the state of the pier.",
+        "The score was 3 × 2 in the end, so read more on the sports page.",
+    ],
+)
+def test_expert_and_banner_prose_stays(prose):
+    assert_kept(prompts, f"{ARTICLE}\n\n{prose}\n\n{ARTICLE}")
+
+
 def test_prompt_sentence_inside_a_long_paragraph_goes_alone():
     paragraph = (
         "The harbour letter covers the week's landings, the prices at the fish market and the "
