@@ -1,8 +1,8 @@
 """Move bylines, source lines and photo credits out of the text and into the record.
 
 - byline: "By Jane Doe", "Written by Jane Doe", "Posted by Jane at May 3, 2021", "Von Max
-  Muster", "Por Ana García", "Par Jean Dupont", "Author: ..." (or "Written by" with the name
-  on the next line). The name becomes the record's ``author`` when it has none. A bare "By
+  Muster", "Por Ana García", "Par Jean Dupont", "Author: ..." (or "Written by", "Last updated
+  May 3, 2021 by" with the name on the next line). The name becomes the record's ``author`` when it has none. A bare "By
   Jane Doe" (or "Published by ...") counts only among the first or last ``edge_lines`` lines
   (inside the text "By Rail" may be a heading, "Published by" a book's publisher).
 - source: "Source: Zero Hedge", "Quelle: dpa", "Fuente: EFE" (a name of a few words, not a
@@ -121,10 +121,12 @@ _READING_TIME = prefilter.compile(
     r"(?:ca\.\s*|approx\.\s*|about\s+)?\d+\s*(?:min(?:ute)?s?|minuten|minutos|mn)\.?)\W*$",
     _F,
 )
-_DATELINE = re.compile(
-    r"^\W*(?P<label>(?:published|posted|updated|last\s+updated|last\s+modified|modified|veröffentlicht"
+_DATE_LABEL = (
+    r"(?:published|posted|updated|last\s+updated|last\s+modified|modified|veröffentlicht"
     r"|aktualisiert|zuletzt\s+aktualisiert|stand|publicado|actualizado|publié|mis\s+à\s+jour)(?:\s+(?:on|am|el|le))?"
-    r"\s*:?\s*)?"
+)
+_DATELINE = re.compile(
+    r"^\W*(?P<label>" + _DATE_LABEL + r"\s*:?\s*)?"
     + _DATE
     + r"(?:\s*(?:[|•·]\s*)?(?:by|von|por|par)\s+[^\W\d_][\w.'’ -]{1,60})?\W*$",
     _F,
@@ -184,6 +186,11 @@ def _publisher_blurb(content: str, names: frozenset[str]) -> bool:
     name = _squash(m["name"])
     own = name in names or any(name.startswith(n) or name.endswith(n) for n in names if len(n) >= 4)
     return own and bool(m["legal"] or _WE.search(content, m.end()))
+
+
+# "Last updated March 3, 2025 by" with the name on the next line (a wrapped byline).
+# The label is required: "November 4, 2025 by" over "St. Martin's Press" is a book's publisher.
+_DATE_BY_END = re.compile(r"^\W*" + _DATE_LABEL + r"\s*:?\s*" + _DATE + r"\s+(?:by|von|por|par)\s*$", _F)
 
 
 @dataclass
@@ -288,6 +295,8 @@ def _kind(content: str, settings: Settings, at_edge: bool, doc: Document) -> str
             return "reporter-credit"
         if at_edge and len(content.split()) <= _ROLE_MAX_WORDS and _ROLE_LINE.match(content):
             return "author-bio"
+        if _DATE_BY_END.match(content):
+            return "byline-label"
     if settings.sources:
         name = _source_name(content)
         if name:
@@ -343,7 +352,7 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
         kind = _kind(content, settings, line.index in edges, doc)
         if kind == "byline-label":  # "Written by" alone: a byline only with a name after it
             after = filled[i + 1].content.strip() if i + 1 < len(filled) else ""
-            name = _names(after, max_words=4)
+            name = _names(after.rstrip("."), max_words=4)
             if name:
                 doc.author = doc.author or name
                 out += remove_lines([line, filled[i + 1]], "byline")

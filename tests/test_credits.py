@@ -315,3 +315,10 @@ def test_job_title_inside_the_text_or_as_a_heading_stays():
     inside = "\n\n".join([ARTICLE, ARTICLE, "Senior Transport Reporter", ARTICLE, ARTICLE])
     assert_kept(inside)
     assert_kept(f"{ARTICLE}\n\nWhat Ferry Companies Tell Their Writers")
+
+
+def test_dateline_that_ends_in_by_takes_the_name_on_the_next_line():
+    out, kinds, doc = run(f"{ARTICLE}\n\nLast updated March 3, 2025 by\n\nMara Lind.")
+    assert out == ARTICLE and kinds == {"byline"} and doc.author == "Mara Lind"
+    assert_kept(f"{ARTICLE}\n\nLast updated March 3, 2025 by\n\nthe harbour office, which keeps the tide tables.")
+    assert_kept(f"{ARTICLE}\n\nReleased:\n\nNovember 4, 2025 by\n\nHarbour Books\n\n{ARTICLE}")  # a publisher
