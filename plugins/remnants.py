@@ -26,7 +26,7 @@ _STRONG_LABELS = (
     r"home(?:\s*page)?|menu|main\s+menu|search|toggle\s+navigation|skip\s+to\s+(?:main\s+)?content"
     r"|skip\s+navigation|jump\s+to\s+(?:navigation|content)|sign\s*in|sign\s*up|sign\s*out|log\s*in|log\s*out"
     r"|login|logout|register|my\s+account|subscribe|newsletters?"
-    r"|back\s+to\s+(?:top|home|blog|blogs|news|articles?|posts?|overview|list|search)"
+    r"|back\s+to\s+(?:top|home|blog|blogs|news|articles?|posts?|overview|list|search)|blog\s+(?:index|home)"
     r"|next\s+(?:article|post|story|page)|previous\s+(?:article|post|story|page)|older\s+posts?|newer\s+posts?"
     r"|tags?|categories|share|print|advertisement|ads?|sponsored|sitemap|site\s+map"
     r"|privacy\s+(?:policy|notice|settings)|cookies?\s+(?:policy|settings|preferences)|terms\s+of\s+(?:use|service)"

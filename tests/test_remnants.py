@@ -44,6 +44,7 @@ def test_settings_and_plain_text():
         "Skip to content",
         "Back to top ↑",
         "Sign in",
+        "Blog Index",
         "Advertisement",
         "Anzeige",
         "Publicité",
