@@ -4,7 +4,9 @@ A form, thread heading or widget in the last ``tail_share`` of the text starts t
 section, removed to the end of the text (with the bare counter lines just above it, such as
 "3", "0", "()"). Earlier in the text only the matching line itself goes. A thread without a
 heading is found by its marks: comment headers ("Jane Doe says:") and reply buttons
-("Reply", "Like · Reply"), two or more, reaching into the tail.
+("Reply", "Like · Reply"), two or more, reaching into the tail. In a page flattened to long
+lines, a reply heading that is a cell of its own ("... Add A Comment | 2014 2015 |") in the
+tail starts the section too.
 """
 import re
 from dataclasses import dataclass, field
@@ -107,6 +109,15 @@ _PROMPT = prefilter.compile(
     _F,
 )
 
+# A reply heading that is a cell of a flattened page ("... the team. Add A Comment | 2014 ..."):
+# between cell bars, or closing the text.
+_REPLY_CELL = re.compile(
+    r"(?:^|[.!?|]\s*|\s)(?P<cell>(?:leave|post|add|write)\s+(?:a|your)\s+(?:reply|comment)"
+    r"|kommentar\s+(?:schreiben|hinterlassen)|(?:deja|dejar|escribe)\s+un\s+comentario"
+    r"|(?:laisser|ajouter)\s+un\s+commentaire)\s*(?:\||\Z)",
+    _F,
+)
+
 # Lines with no word in them: "3", "0", "()", "x", "|".
 _DEBRIS = re.compile(r"^\s*(?:[\d\W_]{0,8}|[^\W\d_])\s*$")
 
@@ -190,6 +201,16 @@ def _thread_start(all_lines: list[Line], text_len: int, tail_share: float) -> in
     return all_lines[index].start
 
 
+def _reply_cell(text: str, line: Line, tail_from: float) -> int | None:
+    """Where a reply-heading cell inside the long `line` starts, if it is in the tail and the
+    cell bars or the end of the text mark it as a cell of its own."""
+    for m in _REPLY_CELL.finditer(line.content):
+        start = line.start + m.start("cell")
+        if start >= tail_from and (m.group().rstrip().endswith("|") or line.start + m.end() >= len(text.rstrip())):
+            return start
+    return None
+
+
 def _debris_start(all_lines: list[Line], index: int) -> int:
     """The offset where the run of blank and counter lines just before line `index` starts."""
     while index > 0 and _DEBRIS.match(all_lines[index - 1].content):
@@ -205,6 +226,8 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     out: list[Removal] = []
     for line in all_lines:
         content = line.content.strip()
+        if settings.reply_forms and len(content) > MAX_LINE_CHARS and (cell := _reply_cell(text, line, tail_from)):
+            return out + remove_tail(text, cell, "reply-form")
         if not content or len(content) > MAX_LINE_CHARS:
             continue
         in_tail = line.start >= tail_from

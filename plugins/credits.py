@@ -12,7 +12,8 @@
   or says where the picture comes from ("Image used under license from Shutterstock").
 - reporter credit: "(Reporting by ...; Editing by ...)", "(Jane Doe reports)."
 - in a line longer than 400 characters (a page on one line) only a sentence that is a full
-  byline ("... agents. Posted by David at May 3, 2021 11:15 AM") goes.
+  byline ("... agents. Posted by David at May 3, 2021 11:15 AM") goes, or the byline that
+  opens a sentence ("Posted by David at May 3, 2021 11:15 AM Comments I ...").
 - author box: a greeting that introduces the author ("Hi, I'm Jane Doe, and I cover laptops
   ...", "Hallo, ich bin ...") anywhere but among the first ``edge_lines`` lines (where it
   opens the post itself), and, among the first or last lines, a name with a job title
@@ -56,7 +57,7 @@ _DATE = (
     rf"(?:(?:{_DAYS}),?\s+)?(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?{_MONTHS},?\s+(?:de\s+)?\d{{4}}"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
-    r"(?:,?\s*(?:at|um|a\s+las|à)?\s*\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
+    r"(?:,?\s*(?:at|um|a\s+las|à)?\s*\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?-i:[A-Z]{2,4}))?)?"
 )
 
 # "By Jane Doe", "Written by ...", "Von ...", "Por ...", "Par ...", "Author: ...".
@@ -187,6 +188,16 @@ def _publisher_blurb(content: str, names: frozenset[str]) -> bool:
     own = name in names or any(name.startswith(n) or name.endswith(n) for n in names if len(n) >= 4)
     return own and bool(m["legal"] or _WE.search(content, m.end()))
 
+
+# "Posted by Jane at May 3, 2021 11:15 AM" opening a sentence of a page flattened to one line,
+# the comments glued after it: the byline goes, the rest of the sentence stays.
+_POSTED_AT = re.compile(
+    r"^\s*(?:posted|written|published|geschrieben|veröffentlicht|publicado|escrito|publié|écrit)\s+(?:by|von|por|par)"
+    r"\s*:?\s+(?P<name>(?-i:[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,3}))\s+(?:at|on|am|um|el|le)\s+"
+    + _DATE
+    + r"(?!\w)",
+    _F,
+)
 
 # "Last updated March 3, 2025 by" with the name on the next line (a wrapped byline).
 # The label is required: "November 4, 2025 by" over "St. Martin's Press" is a book's publisher.
@@ -324,6 +335,9 @@ def _byline_sentences(line: Line, doc: Document) -> list[Removal]:
         if found and found["rest"].strip() and (name := _byline_name(found["rest"], bare=False)):
             doc.author = doc.author or name
             out.append(Removal(sentence.start, sentence.end, "byline"))
+        elif posted := _POSTED_AT.match(sentence.content):
+            doc.author = doc.author or posted["name"]
+            out.append(Removal(sentence.start, sentence.start + posted.end(), "byline"))
     return out
 
 

@@ -9,7 +9,8 @@ action ("Book a demo", "Jetzt kostenlos testen", "En savoir plus") goes only whe
 whole line (or ends it: "Stop searching. Talk to our marketing experts"), and so do
 announcement bars closed by a button ("... Learn More ✕"), short "Click here to sign up" and "Fill out the form below" lines (a
 line that starts with "Fill out the form for a free quote ..." at any length up to
-``max_chars``) and "Was this article helpful?" lines. Prose that mentions subscribing, following or donating ("Millions
+``max_chars``) and "Was this article helpful?" lines; a shop button glued into a line ("...
+cameras View on Amazon Links to ...") goes alone. Prose that mentions subscribing, following or donating ("Millions
 subscribe to his channel") stays, and so does reported speech ("..., he told fans"). In a
 line longer than ``max_chars`` only a sentence that starts with a newsletter, subscribe,
 donate, paywall, share or promo prompt goes.
@@ -197,6 +198,15 @@ _BANNER = prefilter.compile(
 # A line that starts by sending the reader to a form may be longer: what the form gets them.
 _FORM_START = prefilter.compile(r"^[^\w\"“„«‘'(]*" + _PLEASE + _FORM, _F)
 
+# A shop button glued into a line of a flattened product box, with the space before it: "...
+# cameras View on Amazon Links to ...". Only the capitalised label, before a capitalised word, a bar or the end ("see it on
+# Amazon for $20" is prose, "See at Amazon UK." a sentence).
+_SHOP_BUTTON = prefilter.compile(
+    r"(?-i:\s*\b(?:View|See|Check|Compare)\s+(?:(?:the\s+)?(?:Price|Prices|Deal)\s+)?(?:on|at)\s+Amazon)"
+    r"(?-i:(?=\s+[A-Z][a-z]|\s*[|•]|\s*$))"
+    r"|(?-i:\s*\b(?:(?:Bei|Auf)\s+Amazon\s+(?:ansehen|kaufen)|Ver\s+en\s+Amazon|Voir\s+sur\s+Amazon))(?!\w)",
+)
+
 _CLICK_MAX_CHARS = 160  # a longer line that says "click here to ..." is instructions, not a button
 # Kinds removed as a sentence from a paragraph ("Join us." or "Learn more." there may be prose).
 _SENTENCE_KINDS = frozenset({"newsletter", "donate", "subscribe", "paywall", "share-prompt", "promo"})
@@ -286,6 +296,9 @@ def _kind(content: str, settings: Settings, sentence: bool = False) -> str | Non
 def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     out: list[Removal] = []
     for line in lines(doc.text or ""):
+        if settings.calls_to_action:
+            buttons = _SHOP_BUTTON.finditer(line.content)
+            out += [Removal(line.start + m.start(), line.start + m.end(), "call-to-action") for m in buttons]
         content = line.content.strip()
         if content and len(content) <= settings.max_chars:
             kind = _kind(content, settings)

@@ -1,7 +1,8 @@
 """Remove "See also"/"Read more:" link lines and "Related Posts"-style blocks.
 
 A single line made of a marker and a link title ("See also  The UK has ...", "Related: ...")
-goes on its own. A heading ("Similar Posts", "You may also like", "MORE ON THE TOPIC:")
+goes on its own, and so does a long one that lists names after a colon ("Related Companies:
+Acme Inc., Foo Ltd., ..."). A heading ("Similar Posts", "You may also like", "MORE ON THE TOPIC:")
 goes on its own, or, when it starts in the last ``tail_share`` of the text, together with
 what follows it (the titles and comments such blocks carry), up to the next paragraph of
 prose (``prose_words`` words or more, ending a sentence) or the end of the text.
@@ -109,6 +110,20 @@ def _is_link_line(content: str) -> bool:
     return bool(m["space"]) or bool(m["gap"].strip()) or len(m["gap"]) > 1
 
 
+_LIST_MIN_ITEMS = 4
+_PROSE_SENTENCE = re.compile(r"[.!?]\s+[a-z]|[.!?]\s+\S+\s+[a-z]")  # "... today. the", "... Co. and then"
+
+
+def _is_link_list(content: str) -> bool:
+    """A long "Related Companies: A, B, C, ..." line: a marker, a colon and a list of names
+    (four or more items, no sentence in it)."""
+    m = _LINK_LINE.match(content)
+    if not m or not m["sep"] or ":" not in m["gap"]:
+        return False
+    title = m["title"]
+    return title.count(", ") + 1 >= _LIST_MIN_ITEMS and not _PROSE_SENTENCE.search(title)
+
+
 def _block_end(all_lines: list[Line], index: int, prose_words: int) -> int:
     """The offset where the block headed by line `index` ends: the start of the first
     paragraph of prose after it (a line of `prose_words` words or more ending a sentence;
@@ -130,7 +145,11 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     resume = 0
     for line in all_lines:
         content = line.content.strip()
-        if line.start < resume or not content or len(content) > MAX_LINE_CHARS:
+        if line.start < resume or not content:
+            continue
+        if len(content) > MAX_LINE_CHARS:  # prose, or a long list of related names
+            if settings.link_lines and _is_link_list(content):
+                out += remove_lines([line], "see-also")
             continue
         if settings.blocks and (_HEADING.match(content) or any(p.search(content) for p in extra)):
             if line.start >= tail_from:

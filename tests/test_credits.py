@@ -322,3 +322,13 @@ def test_dateline_that_ends_in_by_takes_the_name_on_the_next_line():
     assert out == ARTICLE and kinds == {"byline"} and doc.author == "Mara Lind"
     assert_kept(f"{ARTICLE}\n\nLast updated March 3, 2025 by\n\nthe harbour office, which keeps the tide tables.")
     assert_kept(f"{ARTICLE}\n\nReleased:\n\nNovember 4, 2025 by\n\nHarbour Books\n\n{ARTICLE}")  # a publisher
+
+
+def test_byline_that_opens_a_sentence_of_a_flattened_page_goes_alone():
+    flat = " ".join(ARTICLE.split("\n\n")) * 2
+    text = f"{flat} Posted by Mara Lind at May 3, 2021 11:15 AM Comments The later boat is a good idea."
+    out, kinds, doc = run(text)
+    assert kinds == {"byline"} and doc.author == "Mara Lind"
+    assert out.endswith("weather permitting. Comments The later boat is a good idea.") or "Comments The later boat" in out
+    assert "Posted by" not in out
+    assert_kept(f"{flat} Posted by the council on May 3, 2021 the notice said the crossing would run.")

@@ -759,3 +759,56 @@ def test_seeds_end_up_clean():
         assert holders, needle
         for name in holders:
             assert needle in after[name], (needle, name)
+
+
+# --- pages flattened to long lines (text mode) ------------------------------------------
+
+FLAT = " ".join(ARTICLE.split("\n\n"))
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["Add A Comment | 2019 2020 2021 2022 |", "Post a comment |", "Leave a Reply", "Kommentar schreiben | Archiv |"],
+)
+def test_reply_heading_cell_at_the_end_of_a_flattened_page_goes_to_the_end(cell):
+    out, kinds = run(comments, f"| {FLAT} {cell}")
+    assert kinds == {"reply-form"}
+    assert out == f"| {FLAT}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{FLAT} Readers can post a comment | the form is at the harbour office. {FLAT}",  # early in the line
+        f"{FLAT} {FLAT} To add a comment, write to the harbour office before Friday.",  # a sentence, no cell
+    ],
+)
+def test_reply_phrase_in_flattened_prose_stays(text):
+    assert_kept(comments, text)
+
+
+def test_shop_buttons_glued_into_a_product_line_go_alone():
+    line = "- 2. Quayside Lamp - Best Budget Pick A clip-on lamp for bikes View on Amazon Links to the shop Weight 90 g"
+    out, kinds = run(prompts, f"{ARTICLE}\n\n{line}")
+    assert kinds == {"call-to-action"} and "View on Amazon" not in out and "for bikes Links to the shop" in out
+    out, _ = run(prompts, f"{ARTICLE}\n\n| Lamp A Check Price on Amazon | Lampe B Bei Amazon ansehen | Lampe C Voir sur Amazon |")
+    assert out.endswith("\n\n| Lamp A | Lampe B | Lampe C |")
+
+
+@pytest.mark.parametrize(
+    "prose",
+    ["You can see it on Amazon for less than a tank of fuel.", "Prices: See at Amazon UK and in the harbour shop."],
+)
+def test_amazon_in_prose_stays(prose):
+    assert_kept(prompts, f"{ARTICLE}\n\n{prose}")
+
+
+def test_long_list_of_related_names_goes():
+    names = ", ".join(f"Harbour Supplier No. {i} Ltd." for i in range(1, 12))
+    line = f"Related Companies: {names}"
+    assert len(line) > related.MAX_LINE_CHARS
+    out, kinds = run(related, f"{ARTICLE}\n\n{line}")
+    assert out == ARTICLE and kinds == {"see-also"}
+    prose = f"Related: {FLAT}, and the traders, the crews, the engineers and the council agreed."
+    assert len(prose) > related.MAX_LINE_CHARS
+    assert_kept(related, f"{ARTICLE}\n\n{prose}")
