@@ -111,7 +111,7 @@ _PROMPT = prefilter.compile(
 
 # A reply heading that is a cell of a flattened page ("... the team. Add A Comment | 2014 ..."):
 # between cell bars, or closing the text.
-_REPLY_CELL = re.compile(
+_REPLY_CELL = prefilter.compile(
     r"(?:^|[.!?|]\s*|\s)(?P<cell>(?:leave|post|add|write)\s+(?:a|your)\s+(?:reply|comment)"
     r"|kommentar\s+(?:schreiben|hinterlassen)|(?:deja|dejar|escribe)\s+un\s+comentario"
     r"|(?:laisser|ajouter)\s+un\s+commentaire)\s*(?:\||\Z)",

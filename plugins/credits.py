@@ -135,7 +135,7 @@ _DATELINE = re.compile(
 
 
 # The author box: "Hi, I'm Jane Doe", "Hello there! I am Jane", "Hola, soy Ana", "Bonjour, je suis Léa".
-_GREETING = re.compile(
+_GREETING = prefilter.compile(
     r"^\W*(?i:hi|hello|hey|hallo|hola|bonjour|salut)(?:\s+there)?\s*[,!.]?\s+(?i:i['’]m|i\s+am|my\s+name\s+is"
     r"|ich\s+bin|ich\s+heiße|soy|me\s+llamo|je\s+suis|je\s+m['’]appelle)\s+[A-ZÀ-Ý]"
 )
@@ -191,7 +191,7 @@ def _publisher_blurb(content: str, names: frozenset[str]) -> bool:
 
 # "Posted by Jane at May 3, 2021 11:15 AM" opening a sentence of a page flattened to one line,
 # the comments glued after it: the byline goes, the rest of the sentence stays.
-_POSTED_AT = re.compile(
+_POSTED_AT = prefilter.compile(
     r"^\s*(?:posted|written|published|geschrieben|veröffentlicht|publicado|escrito|publié|écrit)\s+(?:by|von|por|par)"
     r"\s*:?\s+(?P<name>(?-i:[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,3}))\s+(?:at|on|am|um|el|le)\s+"
     + _DATE
@@ -201,7 +201,7 @@ _POSTED_AT = re.compile(
 
 # "Last updated March 3, 2025 by" with the name on the next line (a wrapped byline).
 # The label is required: "November 4, 2025 by" over "St. Martin's Press" is a book's publisher.
-_DATE_BY_END = re.compile(r"^\W*" + _DATE_LABEL + r"\s*:?\s*" + _DATE + r"\s+(?:by|von|por|par)\s*$", _F)
+_DATE_BY_END = prefilter.compile(r"^\W*" + _DATE_LABEL + r"\s*:?\s*" + _DATE + r"\s+(?:by|von|por|par)\s*$", _F)
 
 
 @dataclass
