@@ -21,8 +21,9 @@
 - publisher blurb: among the last ``edge_lines`` lines, the site describing itself ("Acme is a
   design agency in Leeds. We ...", "Acme ist eine Agentur ... Wir ...") or its legal name
   alone ("Acme.com, LLC"). The name must be the site's own (from the document's ``url``:
-  "acme" for www.acme.com, "otter" for tryotter.com) and the blurb must speak as "we", so an
-  article's closing line about another company, or a customer's quote, stays.
+  "acme" for www.acme.com, "otter" for tryotter.com), its first sentence must say what kind
+  of organisation it is ("agency", "company", "Agentur", "empresa") and it must speak as "we",
+  so an article's closing line about another company or a product, or a customer's quote, stays.
 - reading time and date lines: "5 min read", "Lesezeit: 3 Minuten", "Published June 3, 2025"
   (a bare date only among the edge lines: inside the text it may head a changelog entry).
 """
@@ -151,6 +152,15 @@ _SELF = re.compile(
     r"^\W*(?P<name>[^\W\d_][\w.&'’-]*(?:\s+[\w.&'’-]+){0,4}?)(?:,?\s+(?P<legal>LLC|L\.L\.C\.|Inc|Ltd|GmbH|AG|Corp"
     r"|S\.?L\.?|S\.?A\.?|SAS|SARL)\.?\W*$|\s+(?:is|ist|es|est)\s+(?:a|an|ein|eine|un|una|une)\s)"
 )
+# What a publisher says it is, in the blurb's first sentence ("a design agency", "eine Webagentur").
+_ORGANISATION = re.compile(
+    r"\w*(?:company|agency|firm|organi[sz]ation|nonprofit|non-profit|production|publisher|studio|consultancy|provider"
+    r"|partner|network|group|brand|business|startup|directory|community|magazine|publication|website|platform"
+    r"|site|association|agentur|unternehmen|firma|verlag|verein|gesellschaft|anbieter|empresa|agencia|compañía|editorial"
+    r"|asociación|entreprise|société|compagnie"
+    r"|agence)\b",
+    _F,
+)
 _WE = re.compile(r"\b(?:we|our|us|wir|unser\w*|uns|nosotros|nuestr[oa]s?|nous|notre|nos)\b", _F)
 _HOST_SKIP = frozenset("www m en de es fr blog blogs news shop store app web info mail".split())
 _SECOND_LEVEL = frozenset("co com org net ac gov edu".split())
@@ -186,7 +196,12 @@ def _publisher_blurb(content: str, names: frozenset[str]) -> bool:
         return False
     name = _squash(m["name"])
     own = name in names or any(name.startswith(n) or name.endswith(n) for n in names if len(n) >= 4)
-    return own and bool(m["legal"] or _WE.search(content, m.end()))
+    if not own:
+        return False
+    if m["legal"]:
+        return True
+    first = _SENTENCE_END.split(content[m.end() :], maxsplit=1)[0]
+    return bool(_ORGANISATION.search(first)) and bool(_WE.search(content, m.end()))
 
 
 # "Posted by Jane at May 3, 2021 11:15 AM" opening a sentence of a page flattened to one line,

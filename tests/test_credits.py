@@ -241,7 +241,7 @@ def test_long_line_with_by_in_its_prose_stays():
     [
         ("https://www.harbourferries.example/news/1", "Harbour Ferries is a family firm from Oban. We sail to six islands."),
         ("https://tryferrylink.example/blog/2", "FerryLink, Inc."),
-        ("https://inselfaehre.example/a", "Inselfaehre ist eine Reederei aus Kiel. Wir fahren seit 1950 zu den Inseln."),
+        ("https://inselfaehre.example/a", "Inselfaehre ist ein Familienunternehmen aus Kiel. Wir fahren seit 1950 zu den Inseln."),
         ("https://navierasur.example/b", "Naviera Sur es una empresa familiar de Cádiz. Nuestros barcos cruzan a diario."),
         ("https://bacs-iles.example/c", "Bacs Îles est une compagnie bretonne. Nous assurons six traversées par jour."),
         ("https://www.islandhop.example/d", "IslandHop Travel is a booking site for ferries. Our team answers every email."),
@@ -257,6 +257,7 @@ def test_publisher_blurb_at_the_end_is_removed(url, line):
     [  # another company, no "we", not at the end, no url
         ("https://www.harbourferries.example/", f"{ARTICLE}\n\nCalMac is a state-owned firm. We asked it for comment."),
         ("https://www.harbourferries.example/", f"{ARTICLE}\n\nHarbour Ferries is a family firm from Oban with six boats."),
+        ("https://www.harbourferries.example/", f"{ARTICLE}\n\nThe Harbour Ferries is a fast boat. Our crew loves it."),
         ("https://www.harbourferries.example/", f"Harbour Ferries is a family firm. We sail to six islands.\n\n{ARTICLE}"),
         (None, f"{ARTICLE}\n\nHarbour Ferries is a family firm from Oban. We sail to six islands."),
         ("https://www.harbourferries.example/", f"{ARTICLE}\n\nThe harbour, ferries and buses are a system, we found."),
