@@ -201,12 +201,12 @@ def _thread_start(all_lines: list[Line], text_len: int, tail_share: float) -> in
     return all_lines[index].start
 
 
-def _reply_cell(text: str, line: Line, tail_from: float) -> int | None:
-    """Where a reply-heading cell inside the long `line` starts, if it is in the tail and the
-    cell bars or the end of the text mark it as a cell of its own."""
+def _reply_cell(line: Line, tail_from: float) -> int | None:
+    """Where a reply-heading cell inside the long `line` (the text's last long line) starts, if
+    it is in the tail and the cell bars or the end of the line mark it as a cell of its own."""
     for m in _REPLY_CELL.finditer(line.content):
         start = line.start + m.start("cell")
-        if start >= tail_from and (m.group().rstrip().endswith("|") or line.start + m.end() >= len(text.rstrip())):
+        if start >= tail_from and (m.group().rstrip().endswith("|") or m.end() >= len(line.content.rstrip())):
             return start
     return None
 
@@ -223,10 +223,12 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     text = doc.text or ""
     tail_from = len(text) * (1.0 - settings.tail_share)
     all_lines = list(lines(text))
+    last_long = next((line.index for line in reversed(all_lines) if len(line.content) > MAX_LINE_CHARS), -1)
     out: list[Removal] = []
     for line in all_lines:
         content = line.content.strip()
-        if settings.reply_forms and len(content) > MAX_LINE_CHARS and (cell := _reply_cell(text, line, tail_from)):
+        cell = _reply_cell(line, tail_from) if settings.reply_forms and line.index == last_long else None
+        if cell is not None:
             return out + remove_tail(text, cell, "reply-form")
         if not content or len(content) > MAX_LINE_CHARS:
             continue

@@ -152,9 +152,10 @@ _SELF = re.compile(
     r"^\W*(?P<name>[^\W\d_][\w.&'’-]*(?:\s+[\w.&'’-]+){0,4}?)(?:,?\s+(?P<legal>LLC|L\.L\.C\.|Inc|Ltd|GmbH|AG|Corp"
     r"|S\.?L\.?|S\.?A\.?|SAS|SARL)\.?\W*$|\s+(?:is|ist|es|est)\s+(?:a|an|ein|eine|un|una|une)\s)"
 )
-# What a publisher says it is, in the blurb's first sentence ("a design agency", "eine Webagentur").
+# What a publisher says it is, in the blurb's first sentence ("a design agency", "eine Webagentur":
+# searched inside words).
 _ORGANISATION = re.compile(
-    r"\w*(?:company|agency|firm|organi[sz]ation|nonprofit|non-profit|production|publisher|studio|consultancy|provider"
+    r"(?:company|agency|firm|organi[sz]ation|nonprofit|non-profit|production|publisher|studio|consultancy|provider"
     r"|partner|network|group|brand|business|startup|directory|community|magazine|publication|website|platform"
     r"|site|association|agentur|unternehmen|firma|verlag|verein|gesellschaft|anbieter|empresa|agencia|compañía|editorial"
     r"|asociación|entreprise|société|compagnie"
@@ -206,7 +207,7 @@ def _publisher_blurb(content: str, names: frozenset[str]) -> bool:
 
 # "Posted by Jane at May 3, 2021 11:15 AM" opening a sentence of a page flattened to one line,
 # the comments glued after it: the byline goes, the rest of the sentence stays.
-_POSTED_AT = prefilter.compile(
+_POSTED_AT = re.compile(
     r"^\s*(?:posted|written|published|geschrieben|veröffentlicht|publicado|escrito|publié|écrit)\s+(?:by|von|por|par)"
     r"\s*:?\s+(?P<name>(?-i:[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,3}))\s+(?:at|on|am|um|el|le)\s+"
     + _DATE
@@ -216,7 +217,8 @@ _POSTED_AT = prefilter.compile(
 
 # "Last updated March 3, 2025 by" with the name on the next line (a wrapped byline).
 # The label is required: "November 4, 2025 by" over "St. Martin's Press" is a book's publisher.
-_DATE_BY_END = prefilter.compile(r"^\W*" + _DATE_LABEL + r"\s*:?\s*" + _DATE + r"\s+(?:by|von|por|par)\s*$", _F)
+_BY_ENDS = (" by", " von", " por", " par")
+_DATE_BY_END = re.compile(r"^\W*" + _DATE_LABEL + r"\s*:?\s*" + _DATE + r"\s+(?:by|von|por|par)\s*$", _F)
 
 
 @dataclass
@@ -321,7 +323,7 @@ def _kind(content: str, settings: Settings, at_edge: bool, doc: Document) -> str
             return "reporter-credit"
         if at_edge and len(content.split()) <= _ROLE_MAX_WORDS and _ROLE_LINE.match(content):
             return "author-bio"
-        if _DATE_BY_END.match(content):
+        if content[-4:].lower().endswith(_BY_ENDS) and _DATE_BY_END.match(content):
             return "byline-label"
     if settings.sources:
         name = _source_name(content)
@@ -350,9 +352,10 @@ def _byline_sentences(line: Line, doc: Document) -> list[Removal]:
         if found and found["rest"].strip() and (name := _byline_name(found["rest"], bare=False)):
             doc.author = doc.author or name
             out.append(Removal(sentence.start, sentence.end, "byline"))
-        elif posted := _POSTED_AT.match(sentence.content):
+        elif posted := _POSTED_AT.match(content):
             doc.author = doc.author or posted["name"]
-            out.append(Removal(sentence.start, sentence.start + posted.end(), "byline"))
+            start = sentence.start + sentence.content.index(content[0])
+            out.append(Removal(start, start + posted.end(), "byline"))
     return out
 
 

@@ -181,18 +181,19 @@ _CLICK = prefilter.compile(
     r"|\bcliquez\s+(?:ici|ci-dessous|sur\s+le\s+(?:bouton|lien))\s+pour\s+(?:vous\s+inscrire|vous\s+abonner|télécharger"
     r"|obtenir|commencer|demander|commander)"
     r"|" + _IMP + _FORM
-    + r"|" + _IMP + r"(?:talk|speak|chat)\s+(?:to|with)\s+(?:one\s+of\s+)?our\s+(?:[\w-]+\s+){0,4}?(?:experts?|specialists?"
+    + r"|" + _IMP + r"(?:talk|speak)\s+(?:to|with)\s+(?:one\s+of\s+)?our\s+(?:[\w-]+\s+){0,4}?(?:experts?|specialists?"
     r"|advisors?|advisers?|consultants?|team)(?:\s+(?:today|now))?\W*$"
     r"|" + _IMP + r"sprechen\s+sie\s+mit\s+(?:einem\s+)?unser(?:en|em)\s+(?:\w+\s+)?(?:experten|expertinnen|beratern|team)\W*$"
-    r"|" + _IMP + r"habla\s+con\s+(?:uno\s+de\s+)?nuestros\s+(?:expertos|especialistas|asesores)\W*$"
+    r"|" + _IMP + r"habla\s+con\s+(?:uno\s+de\s+)?nuestr[oa]s\s+(?:expertos|especialistas|asesores)\W*$"
     r"|" + _IMP + r"(?:parlez|discutez)\s+(?:à|avec)\s+(?:l['’]un\s+de\s+)?nos\s+(?:experts|spécialistes|conseillers)\W*$",
     _F,
 )
+_CLOSE_SIGNS = "✕×✖✗❌"
 # An announcement bar: a line that ends in a link label and the bar's close button
 # ("Awarded best CRM 2025 Learn More ✕").
-_BANNER = prefilter.compile(
+_BANNER = re.compile(  # tried only on lines that end in a close sign
     r"(?:learn\s+more|read\s+more|find\s+out\s+more|see\s+more|register\s+now|sign\s+up|get\s+started|shop\s+now"
-    r"|mehr\s+erfahren|jetzt\s+anmelden|más\s+información|saber\s+más|en\s+savoir\s+plus)\s*(?:→|»|>)?\s*[✕×✖✗❌]\W*$",
+    r"|mehr\s+erfahren|jetzt\s+anmelden|más\s+información|saber\s+más|en\s+savoir\s+plus)\s*(?:→|»|>)?\s*[✕×✖✗❌]$",
     _F,
 )
 # A line that starts by sending the reader to a form may be longer: what the form gets them.
@@ -275,7 +276,7 @@ def _kind(content: str, settings: Settings, sentence: bool = False) -> str | Non
         (settings.calls_to_action, _PROMO, "promo"),
         (settings.calls_to_action and len(content) <= _CLICK_MAX_CHARS, _CLICK, "call-to-action"),
         (settings.calls_to_action, _FORM_START, "call-to-action"),
-        (settings.calls_to_action, _BANNER, "call-to-action"),
+        (settings.calls_to_action and content[-1:] in _CLOSE_SIGNS, _BANNER, "call-to-action"),
         (settings.feedback, _FEEDBACK, "feedback"),
     )
     if not _REPORTED.search(content):
@@ -296,10 +297,11 @@ def _kind(content: str, settings: Settings, sentence: bool = False) -> str | Non
 def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     out: list[Removal] = []
     for line in lines(doc.text or ""):
-        if settings.calls_to_action:
-            buttons = _SHOP_BUTTON.finditer(line.content)
-            out += [Removal(line.start + m.start(), line.start + m.end(), "call-to-action") for m in buttons]
         content = line.content.strip()
+        if settings.calls_to_action and "Amazon" in content:  # the labels' one word, cheaply
+            start = line.start + line.content.index(content[0])
+            buttons = _SHOP_BUTTON.finditer(content)
+            out += [Removal(start + m.start(), start + m.end(), "call-to-action") for m in buttons]
         if content and len(content) <= settings.max_chars:
             kind = _kind(content, settings)
             if kind:

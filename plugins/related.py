@@ -111,6 +111,7 @@ def _is_link_line(content: str) -> bool:
 
 
 _LIST_MIN_ITEMS = 4
+_LIST_MARKER_CHARS = 40  # the colon after "Related Companies" comes this early
 _PROSE_SENTENCE = re.compile(r"[.!?]\s+[a-z]|[.!?]\s+\S+\s+[a-z]")  # "... today. the", "... Co. and then"
 
 
@@ -148,7 +149,7 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
         if line.start < resume or not content:
             continue
         if len(content) > MAX_LINE_CHARS:  # prose, or a long list of related names
-            if settings.link_lines and _is_link_list(content):
+            if settings.link_lines and ":" in content[:_LIST_MARKER_CHARS] and _is_link_list(content):
                 out += remove_lines([line], "see-also")
             continue
         if settings.blocks and (_HEADING.match(content) or any(p.search(content) for p in extra)):

@@ -107,14 +107,14 @@ _LEGAL = prefilter.compile(
     r"|^\W*(?:please\s+)?(?:visit|see|read|view|review|consult)\s+our\s+(?:privacy\s+(?:policy|notice|statement)|cookie\s+policy"
     r"|terms\s+(?:of\s+(?:use|service)|and\s+conditions))(?:\s+(?:here|for\s+(?:details|more\s+information)))?\W*$"
     r"|^\W*(?:lesen\s+sie|siehe)\s+(?:unsere|die)\s+datenschutz(?:erklärung|hinweise)\W*$"
-    r"|^\W*(?:consulta|lee|visita)\s+nuestra\s+política\s+de\s+(?:privacidad|cookies)\W*$"
-    r"|^\W*(?:consultez|lisez)\s+notre\s+politique\s+de\s+(?:confidentialité|cookies)\W*$"
+    r"|^\W*(?:consulta|lee|visita)\s+nuestra\s+política\s+de\s+privacidad\W*$"
+    r"|^\W*(?:consultez|lisez)\s+notre\s+politique\s+de\s+confidentialité\W*$"
     r"|^\W*(?:©|\(c\)|copyright\s*(?:©|\(c\)))\s*\S|^\W*copyright\s+\d{4}"
     r"|\ball\s+rights\s+reserved\b|\balle\s+rechte\s+vorbehalten\b|\btodos\s+los\s+derechos\s+reservados\b"
     r"|\btous\s+droits\s+réservés\b"
     r"|\b(?:reprinted|republished|reproduced|used)\s+(?:here\s+)?(?:with|by)\s+(?:kind\s+)?permission\b"
     r"|\b(?:abdruck|nachdruck|veröffentlichung)\s+mit\s+(?:freundlicher\s+)?genehmigung\b"
-    r"|\b(?:reproducido|publicado|reimpreso)\s+con\s+(?:el\s+)?permiso\b|\breproduit\s+avec\s+(?:l['’]aimable\s+)?autorisation\b"
+    r"|\b(?:reproducido|reimpreso)\s+con\s+(?:el\s+)?permiso\b|\breproduit\s+avec\s+(?:l['’]aimable\s+)?autorisation\b"
     r"|\b(?:sie\s+(?:akzeptieren|stimmen)|acepto?a?s?\s+(?:los|la)\s+(?:términos|política)"
     r"|vous\s+acceptez)\b.{0,80}\b(?:nutzungsbedingungen|datenschutz|términos|privacidad|conditions|confidentialité))",
     _F,
@@ -129,8 +129,6 @@ _DISCLOSURE = prefilter.compile(
     r"|\b(?:affiliate-?links?|werbelinks?|provisions-?links?)\b.{0,60}\b(?:provision|kommission)"
     r"|\bcompensation\s+may\s+(?:impact|influence|affect)\s+(?:how|where|which|the\s+order)\b"
     r"|\bsee\s+our\s+advertis(?:ing|er)\s+(?:policy|disclosure)\b"
-    r"|\b(?:loans?|cards?|accounts?|banking\s+services)\s+(?:are\s+)?(?:made|issued|originated|provided|offered)\s+by\s+"
-    r"(?:[\w&.'’-]+\s+){0,4}?[\w&.'’-]*bank\b(?:,?\s+N\.\s?A\.|,?\s+member\s+FDIC)?\W*$|\bmember\s+FDIC\W*$"
     r"|\bwe\s+may\s+be\s+compensated\b|\b(?:is|are)\s+(?:reader|listener|audience)-supported\b"
     r"|\bsupported\s+by\s+(?:commissions|affiliate\s+(?:links|commissions))\b"
     r"|\b(?:chosen|selected)\s+independently\s+by\s+our\s+editors\b"
@@ -141,6 +139,13 @@ _DISCLOSURE = prefilter.compile(
     r"|\b(?:kann|können)\s+(?:auch\s+)?(?:affiliate-?|werbe)links\s+enthalten\b"
     r"|\bpuede[n]?\s+contener\s+enlaces\s+(?:de\s+afiliados?|patrocinados)\b"
     r"|\bpeu(?:ven)?t\s+contenir\s+des\s+liens\s+(?:d['’]affiliation|affiliés|sponsorisés)\b)",
+    _F,
+)
+
+# Who lends or issues a product the page sells: "All loans made by Acme Bank, Member FDIC."
+_LENDER = prefilter.compile(
+    r"\b(?:loans?|cards?|accounts?|banking\s+services)\s+(?:are\s+)?(?:made|issued|originated|provided|offered)\s+by\s+"
+    r"(?:[\w&.'’-]+\s+){0,4}?[\w&.'’-]*bank\b(?:,?\s+N\.\s?A\.|,?\s+member\s+FDIC)?\W*$|(?<=member\s)FDIC\W*$",
     _F,
 )
 
@@ -165,10 +170,10 @@ _DISCLAIMER = prefilter.compile(
 _CONSENT = prefilter.compile(
     r"\bby\s+(?:submitting|completing|filling\s+out|signing\s+up|clicking)\b.{0,40}\b(?:you|i)\s+(?:agree|consent|acknowledge|accept)\b"
     r"|\b(?:i|you)\s+(?:agree|consent)\s+(?:that\s+)?.{0,60}\bmay\s+contact\s+(?:me|you)\b"
-    r"|\b(?:message|msg)\s+(?:and|&)\s+data\s+rates\s+may\s+apply\b|\b(?:message|msg)\s+frequency\s+(?:may\s+)?var(?:y|ies)\b"
-    r"|\b(?:text|reply)\s+stop\s+to\s+(?:cancel|unsubscribe|opt\s+out|end)\b"
-    r"|\b(?:this\s+)?consent\s+is\s+not\s+(?:required|a\s+condition)\s+(?:to|of|for)\s+(?:enroll|purchase|buy|apply|receive)"
-    r"|\b(?:antworte|antworten\s+sie|sende|senden\s+sie)\s+(?:mit\s+)?stop\b|\bresponde\s+(?:con\s+)?stop\b|\brépondez\s+stop\b"
+    r"|\bmessage\s+(?:and|&)\s+data\s+rates\s+may\s+apply\b|\b(?:message|msg)\s+frequency\s+(?:may\s+)?var(?:y|ies)\b"
+    r"|\b(?:text|reply)\s+stop\s+to\s+(?:cancel|unsubscribe)\b"
+    r"|\bconsent\s+is\s+not\s+(?:requir|a\s+condit)\w*\s+(?:to|of|for)\s+(?:enroll|purchase|buy|apply|receive)"
+    r"|\b(?:antworte|antworten\s+sie)\s+mit\s+stop\b|\bresponde\s+(?:con\s+)?stop\b|\brépondez\s+stop\b"
     r"|\bmit\s+(?:dem\s+)?(?:absenden|abschicken)\s+(?:des|dieses)\s+formulars\b.{0,60}\b(?:stimme|stimmen|erkläre|akzeptiere)"
     r"|\bal\s+(?:enviar|completar|rellenar)\s+(?:este|el)\s+formulario\b.{0,60}\b(?:aceptas|acepta|acepto|consientes|autoriza)"
     r"|\ben\s+(?:soumettant|envoyant|remplissant)\s+ce\s+formulaire\b.{0,60}\b(?:acceptez|accepte|consentez)",
@@ -239,6 +244,11 @@ def _is_breadcrumb(content: str) -> bool:
     ) and len(crumbs[-1].split()) <= 2 * _CRUMB_WORDS
 
 
+def _is_disclosure(content: str) -> bool:
+    """An affiliate, lender or investment disclosure."""
+    return bool(_DISCLOSURE.search(content) or _DISCLAIMER.search(content) or _LENDER.search(content))
+
+
 def _kind(content: str, settings: Settings) -> str | None:
     """The kind of remnant the (stripped) line `content` is, or None."""
     short = len(content) <= 120
@@ -252,7 +262,7 @@ def _kind(content: str, settings: Settings) -> str | None:
         return "javascript-notice"
     if settings.legal and (_LEGAL.search(content) or _CONSENT.search(content)):
         return "legal"
-    if settings.disclosures and (_DISCLOSURE.search(content) or _DISCLAIMER.search(content)):
+    if settings.disclosures and _is_disclosure(content):
         return "disclosure"
     if any(p.search(content) for p in user_patterns(settings.extra_patterns)):
         return "remnant"
@@ -265,7 +275,7 @@ def _notice_kind(content: str, settings: Settings) -> str | None:
         return "cookie-notice"
     if settings.legal and (_LEGAL.search(content) or _CONSENT.search(content)):
         return "legal"
-    if settings.disclosures and (_DISCLOSURE.search(content) or _DISCLAIMER.search(content)):
+    if settings.disclosures and _is_disclosure(content):
         return "disclosure"
     return None
 

@@ -253,7 +253,7 @@ def test_jump_prose_stays():
     "line, kind",
     [
         ("Msg frequency varies. Reply STOP to unsubscribe, HELP for help.", "legal"),
-        ("Text STOP to cancel at any time. Msg & data rates may apply.", "legal"),
+        ("Text STOP to cancel at any time. Message and data rates may apply.", "legal"),
         ("Antworte mit STOP, um keine weiteren Nachrichten zu erhalten.", "legal"),
         ("Responde STOP para dejar de recibir mensajes.", "legal"),
         ("Répondez STOP pour ne plus recevoir nos SMS.", "legal"),
