@@ -1,10 +1,12 @@
 """Regexes that skip, cheaply, the texts they cannot match.
 
 A debris pattern such as "subscribe ... newsletter" is tried at every position of every line,
-which is slow; but no text can match it without containing one of a few literal words. The
-`Prefiltered` pattern finds those words in the pattern itself (from the parse tree that
-``re`` builds) and runs the regex only on texts that contain one of them (any case), as
-RE2 and Hyperscan do. The answer is always the regex's own.
+which is slow; but no text can match it without containing some literal words: "newsletter",
+and one of "subscribe" or "sign". The `Prefiltered` pattern reads these requirements off the
+parse tree that ``re`` builds and runs the regex only on texts that meet all of them (in any
+case), as RE2 and Hyperscan do. One Aho-Corasick automaton holds the words of every
+prefiltered pattern and finds them all in a text in one pass. The answer is always the
+regex's own.
 """
 from __future__ import annotations
 
@@ -91,12 +93,6 @@ def requirements(pattern: re.Pattern[str]) -> list[frozenset[str]]:
     return sorted(sets, key=lambda s: (_rank(s), sorted(s)), reverse=True)[:MAX_SETS]
 
 
-def factors(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """The best of `pattern`'s requirements (None: it has none)."""
-    found = requirements(pattern)
-    return found[0] if found else None
-
-
 class _Index:
     """Every requirement of every Prefiltered pattern, as one bit each, with an Aho-Corasick
     automaton that finds all their words in a text in one pass: `bits(text)` has a
@@ -151,24 +147,20 @@ class Prefiltered:
 
     def possible(self, text: str) -> bool:
         """False only if no match of the pattern can be in `text`."""
-        return self.mask & _INDEX.bits(text) == self.mask
-
-    # (possible() written out in each: these run for every line and every pattern)
-    def search(self, text: str, *args: int) -> re.Match[str] | None:
         mask = self.mask
-        return self.regex.search(text, *args) if not mask or mask & _INDEX.bits(text) == mask else None
+        return not mask or mask & _INDEX.bits(text) == mask
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        return self.regex.search(text, *args) if self.possible(text) else None
 
     def match(self, text: str, *args: int) -> re.Match[str] | None:
-        mask = self.mask
-        return self.regex.match(text, *args) if not mask or mask & _INDEX.bits(text) == mask else None
+        return self.regex.match(text, *args) if self.possible(text) else None
 
     def fullmatch(self, text: str, *args: int) -> re.Match[str] | None:
-        mask = self.mask
-        return self.regex.fullmatch(text, *args) if not mask or mask & _INDEX.bits(text) == mask else None
+        return self.regex.fullmatch(text, *args) if self.possible(text) else None
 
     def finditer(self, text: str, *args: int) -> Any:
-        mask = self.mask
-        return self.regex.finditer(text, *args) if not mask or mask & _INDEX.bits(text) == mask else iter(())
+        return self.regex.finditer(text, *args) if self.possible(text) else iter(())
 
     def __getattr__(self, name: str) -> Any:  # pattern, flags, groups, sub...: the regex's own
         return getattr(self.regex, name)
