@@ -63,8 +63,9 @@ def cleaner_remove(doc: Document, settings: Any, model: Any) -> Iterable[Removal
 @hookspec
 def cleaner_learner(settings: Any) -> Any:
     """Called once per run in the main process, for a plugin that learns from the corpus
-    (site boilerplate). Return an object with ``observe(doc)``, called in input order with each
-    document that reaches this step, in a first pass over the whole input, and ``model()``,
+    (site boilerplate). Return an object with ``observe(doc)`` (``observe(doc, summary)`` if
+    the plugin has ``cleaner_observe``), called in input order with each document that reaches
+    this step, in a first pass over the whole input, and ``model()``,
     called when that pass ends: its picklable result is handed to this plugin's
     ``cleaner_remove`` as ``model`` in the second pass. If the object's ``ready`` is true (a
     model loaded from an earlier run, nothing to learn) there is no first pass and the run
