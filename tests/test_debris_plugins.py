@@ -251,7 +251,6 @@ def test_reader_thread_needs_two_marks_in_the_tail(text):
     assert "comment-thread" not in kinds
 
 
-
 def test_lower_case_comments_line_is_the_end_of_a_wrapped_sentence():
     wrapped = "The patch series drew many review\ncomments.\nThe maintainer merged it on Friday."
     assert_kept(comments, f"{ARTICLE}\n{wrapped}")
@@ -372,7 +371,6 @@ def test_related_block_ends_at_the_next_paragraph_of_prose():
     assert out == ARTICLE
 
 
-
 def test_recommended_alone_is_not_a_related_heading():
     specs = "Minimum:\n- 8 GB of memory\n- 2 GB of disk space\nRecommended:\n- 16 GB of memory\n- 4 GB of disk space"
     assert_kept(related, f"{ARTICLE}\n\n{specs}")
@@ -384,54 +382,42 @@ def test_recommended_alone_is_not_a_related_heading():
 # --- prompts -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("line", "kind"),
-    [
-        ("Sign up for our free newsletter to get the morning briefing.", "newsletter"),
-        ("Enjoyed this story? Subscribe to our weekly newsletter.", "newsletter"),
-        ("Abonnieren Sie unseren Newsletter!", "newsletter"),
-        ("Inscrivez-vous à notre newsletter quotidienne", "newsletter"),
-        ("Want more? Subscribe to our podcast on your favourite app.", "subscribe"),
-        ("Never miss our weekly video reports: hit the bell.", "subscribe"),
-        ("Subscribe now!", "subscribe"),
-        ("Suscríbete a nuestro canal de YouTube", "subscribe"),
-        ("Abonnez-vous à notre chaîne YouTube", "subscribe"),
-        ("Join our Telegram channel for breaking updates", "subscribe"),
-        ("Follow us on Instagram and Telegram for daily updates.", "follow-us"),
-        ("Like us on Facebook", "follow-us"),
-        ("Folgen Sie uns auf Twitter", "follow-us"),
-        ("Síguenos en Facebook y Twitter", "follow-us"),
-        ("Suivez-nous sur Twitter", "follow-us"),
-        ("Independent reporting costs money: donate today to keep us online.", "donate"),
-        ("Support our journalism: become a member", "donate"),
-        ("Become a patron on Patreon", "donate"),
-        ("Unterstützen Sie uns mit einer Spende", "donate"),
-        ("Faites un don pour soutenir notre rédaction", "donate"),
-    ],
-)
-def test_prompt_lines_are_removed(line, kind):
-    out, kinds = run(prompts, f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
-    assert out == f"{ARTICLE}\n\n{ARTICLE}"
-    assert kinds == {kind}
+PROMPT_LINES = [
+    ("Sign up for our free newsletter to get the morning briefing.", "newsletter"),
+    ("Enjoyed this story? Subscribe to our weekly newsletter.", "newsletter"),
+    ("Abonnieren Sie unseren Newsletter!", "newsletter"),
+    ("Inscrivez-vous à notre newsletter quotidienne", "newsletter"),
+    ("Want more? Subscribe to our podcast on your favourite app.", "subscribe"),
+    ("Never miss our weekly video reports: hit the bell.", "subscribe"),
+    ("Subscribe now!", "subscribe"),
+    ("Suscríbete a nuestro canal de YouTube", "subscribe"),
+    ("Abonnez-vous à notre chaîne YouTube", "subscribe"),
+    ("Join our Telegram channel for breaking updates", "subscribe"),
+    ("Follow us on Instagram and Telegram for daily updates.", "follow-us"),
+    ("Like us on Facebook", "follow-us"),
+    ("Folgen Sie uns auf Twitter", "follow-us"),
+    ("Síguenos en Facebook y Twitter", "follow-us"),
+    ("Suivez-nous sur Twitter", "follow-us"),
+    ("Independent reporting costs money: donate today to keep us online.", "donate"),
+    ("Support our journalism: become a member", "donate"),
+    ("Become a patron on Patreon", "donate"),
+    ("Unterstützen Sie uns mit einer Spende", "donate"),
+    ("Faites un don pour soutenir notre rédaction", "donate"),
+]
 
 
-@pytest.mark.parametrize(
-    "prose",
-    [
-        "More than two million people subscribe to her YouTube channel, where she reviews phones.",
-        "The paper's newsletter, which 40,000 readers sign up for each week, was discontinued.",
-        "He urged supporters on Twitter to donate to his legal defence fund.",
-        "Follow the money, the prosecutor told the jury.",
-        "“Follow us on Twitter,” the band told fans at the end of the concert.",
-        "Support our troops, the banner on the town hall read.",
-        "Join us for the parade on Saturday, the mayor said.",
-        "Subscribers complained that the channel had stopped posting videos.",
-        "Follow-up talks about the Panama Canal were held in March.",
-        "Subscribe to our channel, he told his two million fans in a video on Monday.",
-    ],
-)
-def test_prompt_prose_stays(prose):
-    assert_kept(prompts, f"{ARTICLE}\n\n{prose}\n\n{ARTICLE}")
+PROMPT_PROSE = [
+    "More than two million people subscribe to her YouTube channel, where she reviews phones.",
+    "The paper's newsletter, which 40,000 readers sign up for each week, was discontinued.",
+    "He urged supporters on Twitter to donate to his legal defence fund.",
+    "Follow the money, the prosecutor told the jury.",
+    "“Follow us on Twitter,” the band told fans at the end of the concert.",
+    "Support our troops, the banner on the town hall read.",
+    "Join us for the parade on Saturday, the mayor said.",
+    "Subscribers complained that the channel had stopped posting videos.",
+    "Follow-up talks about the Panama Canal were held in March.",
+    "Subscribe to our channel, he told his two million fans in a video on Monday.",
+]
 
 
 def test_prompt_settings():
@@ -444,100 +430,76 @@ def test_prompt_settings():
     assert kinds == {"prompt"}
 
 
-@pytest.mark.parametrize(
-    ("line", "kind"),
-    [
-        ("For weekly harbour news, sign up for our newsletter.", "newsletter"),
-        ("We cover the coast. Sign up for the Tidewatch newsletter for more.", "newsletter"),
-        ("Get the best of the coast delivered to your inbox every Friday", "newsletter"),
-        ("Subscribe to get the latest posts sent to your email.", "newsletter"),
-        ("Get the latest news about our harbour tours and events.", "newsletter"),
-        ("Die wichtigsten Nachrichten direkt in Ihr Postfach", "newsletter"),
-        ("Recibe lo mejor del puerto en tu bandeja de entrada", "newsletter"),
-        ("Les nouvelles du port dans votre boîte mail", "newsletter"),
-        ("Join our Facebook group for daily harbour photos", "follow-us"),
-        ("This article is exclusive to Harbour+ subscribers", "paywall"),
-        ("Subscribe to continue reading.", "paywall"),
-        ("Dieser Artikel ist nur für Abonnenten verfügbar.", "paywall"),
-        ("Contenido exclusivo para suscriptores", "paywall"),
-        ("Cet article est réservé aux abonnés.", "paywall"),
-        ("Help us spread the word!", "share-prompt"),
-        ("Love the Harbour Letter? Tell your friends and get rewards.", "share-prompt"),
-        ("Made the chowder? Please take a moment to leave a star rating.", "share-prompt"),
-        ("This story is funded by readers like you.", "donate"),
-        ("Subscribe to this blog", "subscribe"),
-        ("Tried the recipe? Please leave a star rating.", "share-prompt"),
-        ("If you enjoyed this story, please consider liking, sharing and subscribing.", "share-prompt"),
-        ("Book a demo", "call-to-action"),
-        ("Get started today →", "call-to-action"),
-        ("Request a free quote", "call-to-action"),
-        ("Jetzt kostenlos testen", "call-to-action"),
-        ("Más información", "call-to-action"),
-        ("En savoir plus", "call-to-action"),
-    ],
-)
-def test_more_prompt_lines_are_removed(line, kind):
-    out, kinds = run(prompts, f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
-    assert out == f"{ARTICLE}\n\n{ARTICLE}"
-    assert kinds == {kind}
+MORE_PROMPT_LINES = [
+    ("For weekly harbour news, sign up for our newsletter.", "newsletter"),
+    ("We cover the coast. Sign up for the Tidewatch newsletter for more.", "newsletter"),
+    ("Get the best of the coast delivered to your inbox every Friday", "newsletter"),
+    ("Subscribe to get the latest posts sent to your email.", "newsletter"),
+    ("Get the latest news about our harbour tours and events.", "newsletter"),
+    ("Die wichtigsten Nachrichten direkt in Ihr Postfach", "newsletter"),
+    ("Recibe lo mejor del puerto en tu bandeja de entrada", "newsletter"),
+    ("Les nouvelles du port dans votre boîte mail", "newsletter"),
+    ("Join our Facebook group for daily harbour photos", "follow-us"),
+    ("This article is exclusive to Harbour+ subscribers", "paywall"),
+    ("Subscribe to continue reading.", "paywall"),
+    ("Dieser Artikel ist nur für Abonnenten verfügbar.", "paywall"),
+    ("Contenido exclusivo para suscriptores", "paywall"),
+    ("Cet article est réservé aux abonnés.", "paywall"),
+    ("Help us spread the word!", "share-prompt"),
+    ("Love the Harbour Letter? Tell your friends and get rewards.", "share-prompt"),
+    ("Made the chowder? Please take a moment to leave a star rating.", "share-prompt"),
+    ("This story is funded by readers like you.", "donate"),
+    ("Subscribe to this blog", "subscribe"),
+    ("Tried the recipe? Please leave a star rating.", "share-prompt"),
+    ("If you enjoyed this story, please consider liking, sharing and subscribing.", "share-prompt"),
+    ("Book a demo", "call-to-action"),
+    ("Get started today →", "call-to-action"),
+    ("Request a free quote", "call-to-action"),
+    ("Jetzt kostenlos testen", "call-to-action"),
+    ("Más información", "call-to-action"),
+    ("En savoir plus", "call-to-action"),
+]
 
 
-@pytest.mark.parametrize(
-    "prose",
-    [
-        "Readers who sign up for the newsletter get a free tide table.",
-        "Keep, sell or donate the old nets, the guide suggests.",
-        "The discount is available only to members of the union.",
-        "Sharing and liking posts is how the campaign spread.",
-        "The recipe has a five-star rating on the site.",
-        "Get started",  # a section heading in a how-to
-        "Learn more about tides in our guide to the coast, which covers every harbour.",
-        "Letters are delivered to your door twice a week, the post office says.",
-        "Getting the latest news about the ferry was hard during the storm.",
-    ],
-)
-def test_more_prompt_prose_stays(prose):
-    assert_kept(prompts, f"{ARTICLE}\n\n{prose}\n\n{ARTICLE}")
+MORE_PROMPT_PROSE = [
+    "Readers who sign up for the newsletter get a free tide table.",
+    "Keep, sell or donate the old nets, the guide suggests.",
+    "The discount is available only to members of the union.",
+    "Sharing and liking posts is how the campaign spread.",
+    "The recipe has a five-star rating on the site.",
+    "Get started",  # a section heading in a how-to
+    "Learn more about tides in our guide to the coast, which covers every harbour.",
+    "Letters are delivered to your door twice a week, the post office says.",
+    "Getting the latest news about the ferry was hard during the storm.",
+]
 
 
-@pytest.mark.parametrize(
-    ("line", "kind"),
-    [
-        ("Learn Portuguese in ten minutes a day! 🌟 Unlock up to 40% off your first year today!", "promo"),
-        ("[?]Subscribe to this blog", "subscribe"),
-        ("Click here to sign up for the harbour newsletter.", "call-to-action"),
-        ("Klicken Sie hier, um den Newsletter zu abonnieren.", "call-to-action"),
-        ("Haz clic aquí para suscribirte al boletín.", "call-to-action"),
-        ("Cliquez ici pour vous inscrire à la lettre.", "call-to-action"),
-        ("Fill out the form below and our team will call you back.", "call-to-action"),
-        ("Füllen Sie das Formular aus, wir melden uns.", "call-to-action"),
-        ("Rellena el formulario y te llamamos.", "call-to-action"),
-        ("Remplissez le formulaire pour recevoir un devis.", "call-to-action"),
-        ("Was this article helpful?", "feedback"),
-        ("How was this issue? Yes No", "feedback"),
-        ("War dieser Artikel hilfreich?", "feedback"),
-        ("¿Te ha resultado útil este artículo?", "feedback"),
-        ("Cet article vous a-t-il été utile ?", "feedback"),
-    ],
-)
-def test_promo_click_form_and_feedback_lines_are_removed(line, kind):
-    out, kinds = run(prompts, f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
-    assert out == f"{ARTICLE}\n\n{ARTICLE}"
-    assert kinds == {kind}
+PROMO_CLICK_FORM_AND_FEEDBACK_LINES = [
+    ("Learn Portuguese in ten minutes a day! 🌟 Unlock up to 40% off your first year today!", "promo"),
+    ("[?]Subscribe to this blog", "subscribe"),
+    ("Click here to sign up for the harbour newsletter.", "call-to-action"),
+    ("Klicken Sie hier, um den Newsletter zu abonnieren.", "call-to-action"),
+    ("Haz clic aquí para suscribirte al boletín.", "call-to-action"),
+    ("Cliquez ici pour vous inscrire à la lettre.", "call-to-action"),
+    ("Fill out the form below and our team will call you back.", "call-to-action"),
+    ("Füllen Sie das Formular aus, wir melden uns.", "call-to-action"),
+    ("Rellena el formulario y te llamamos.", "call-to-action"),
+    ("Remplissez le formulaire pour recevoir un devis.", "call-to-action"),
+    ("Was this article helpful?", "feedback"),
+    ("How was this issue? Yes No", "feedback"),
+    ("War dieser Artikel hilfreich?", "feedback"),
+    ("¿Te ha resultado útil este artículo?", "feedback"),
+    ("Cet article vous a-t-il été utile ?", "feedback"),
+]
 
 
-@pytest.mark.parametrize(
-    "prose",
-    [
-        "Readers who click here and there on the map see the old harbour walls.",
-        "Skippers must fill out the form at the harbour office before they sail, and pay the mooring fee there.",
-        "Was this the best season for the fleet? The traders think so.",
-        "How was this pier built? Engineers drove oak piles into the clay.",
-        "\"Click here to sign up,\" the message said, the police told reporters.",
-    ],
-)
-def test_click_form_and_feedback_prose_stays(prose):
-    assert_kept(prompts, f"{ARTICLE}\n\n{prose}\n\n{ARTICLE}")
+CLICK_FORM_AND_FEEDBACK_PROSE = [
+    "Readers who click here and there on the map see the old harbour walls.",
+    "Skippers must fill out the form at the harbour office before they sail, and pay the mooring fee there.",
+    "Was this the best season for the fleet? The traders think so.",
+    "How was this pier built? Engineers drove oak piles into the clay.",
+    "\"Click here to sign up,\" the message said, the police told reporters.",
+]
 
 
 @pytest.mark.parametrize(
@@ -555,32 +517,34 @@ def test_long_line_that_starts_with_a_form_prompt_goes(line):
     assert out == ARTICLE and kinds == {"call-to-action"}
 
 
-@pytest.mark.parametrize(
-    "line",
-    [
-        "Stop guessing, start sailing. Talk to our mooring experts",
-        "Talk to one of our harbour advisers today!",
-        "Sprechen Sie mit unseren Experten.",
-        "Habla con nuestros especialistas.",
-        "Parlez à nos conseillers !",
-        "Voted best marina app of 2025 Learn More ✕",
-        "Neue Liegeplätze im Frühjahr – Mehr erfahren ×",
-    ],
-)
-def test_expert_calls_and_closable_banners_are_removed(line):
+EXPERT_CALLS_AND_BANNERS = [(line, "call-to-action") for line in [
+    "Stop guessing, start sailing. Talk to our mooring experts",
+    "Talk to one of our harbour advisers today!",
+    "Sprechen Sie mit unseren Experten.",
+    "Habla con nuestros especialistas.",
+    "Parlez à nos conseillers !",
+    "Voted best marina app of 2025 Learn More ✕",
+    "Neue Liegeplätze im Frühjahr – Mehr erfahren ×",
+]]
+
+
+EXPERT_AND_BANNER_PROSE = [
+    "The skippers decided to talk to our team about it before the season, the harbour master said.",
+    "We talk to our experts every week about the tides and the state of the pier.",
+    "The score was 3 × 2 in the end, so read more on the sports page.",
+]
+
+
+@pytest.mark.parametrize(("line", "kind"), PROMPT_LINES + MORE_PROMPT_LINES + PROMO_CLICK_FORM_AND_FEEDBACK_LINES
+                         + EXPERT_CALLS_AND_BANNERS)
+def test_prompt_lines_are_removed(line, kind):
     out, kinds = run(prompts, f"{ARTICLE}\n\n{line}\n\n{ARTICLE}")
-    assert out == f"{ARTICLE}\n\n{ARTICLE}" and kinds == {"call-to-action"}
+    assert out == f"{ARTICLE}\n\n{ARTICLE}"
+    assert kinds == {kind}
 
 
-@pytest.mark.parametrize(
-    "prose",
-    [
-        "The skippers decided to talk to our team about it before the season, the harbour master said.",
-        "We talk to our experts every week about the tides and the state of the pier.",
-        "The score was 3 × 2 in the end, so read more on the sports page.",
-    ],
-)
-def test_expert_and_banner_prose_stays(prose):
+@pytest.mark.parametrize("prose", PROMPT_PROSE + MORE_PROMPT_PROSE + CLICK_FORM_AND_FEEDBACK_PROSE + EXPERT_AND_BANNER_PROSE)
+def test_prompt_prose_stays(prose):
     assert_kept(prompts, f"{ARTICLE}\n\n{prose}\n\n{ARTICLE}")
 
 
