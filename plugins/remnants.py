@@ -256,23 +256,21 @@ def _kind(content: str, settings: Settings) -> str | None:
         _is_menu(content) or _is_breadcrumb(content) or _NAV_PREFIX.match(content) or _CONTACT.match(content)
     ):
         return "navigation"
-    if settings.cookies and _COOKIE.search(content):
-        return "cookie-notice"
-    if settings.javascript and _JAVASCRIPT.search(content):
-        return "javascript-notice"
-    if settings.legal and (_LEGAL.search(content) or _CONSENT.search(content)):
-        return "legal"
-    if settings.disclosures and _is_disclosure(content):
-        return "disclosure"
+    kind = _notice_kind(content, settings, javascript=True)
+    if kind:
+        return kind
     if any(p.search(content) for p in user_patterns(settings.extra_patterns)):
         return "remnant"
     return None
 
 
-def _notice_kind(content: str, settings: Settings) -> str | None:
-    """The kind of a notice sentence inside a line of prose (cookies, legal, disclosures)."""
+def _notice_kind(content: str, settings: Settings, javascript: bool = False) -> str | None:
+    """The kind of notice `content` is (cookies, JavaScript if asked, legal, disclosures): a
+    whole line, or a sentence inside a line of prose (which is never a JavaScript notice)."""
     if settings.cookies and _COOKIE.search(content):
         return "cookie-notice"
+    if javascript and settings.javascript and _JAVASCRIPT.search(content):
+        return "javascript-notice"
     if settings.legal and (_LEGAL.search(content) or _CONSENT.search(content)):
         return "legal"
     if settings.disclosures and _is_disclosure(content):
