@@ -99,6 +99,13 @@ class Connection:
                     f"{stored.get(field)!r}, the settings say {field}={params.get(field)!r}: use the "
                     f"index's settings or another prefix")
 
+    def counts(self, key: str, fields: Iterable[Any]) -> list[int]:
+        """The integers at `fields` of the hash `key` (0 where a field is missing)."""
+        fields = list(fields)
+        if not fields:
+            return []
+        return [int(n or 0) for n in self.call(lambda: self.client.hmget(key, fields))]
+
 
 # KEYS: first-copy hash, verdict hash, copy-count hash. ARGV: key, writer:id, id.
 # Returns {kept (0/1), id of the kept copy}.
@@ -136,11 +143,7 @@ class ExactClaims:
 
     def copies(self, keys: Iterable[str]) -> list[int]:
         """How many copies followed the first of each key (any writer's)."""
-        keys = list(keys)
-        if not keys:
-            return []
-        found = self.redis.call(lambda: self.redis.client.hmget(self._keys[2], keys))
-        return [int(n or 0) for n in found]
+        return self.redis.counts(self._keys[2], keys)
 
 
 # KEYS: the band keys, then counter, records, verdicts, copy counts.
@@ -261,8 +264,4 @@ class SharedLSH:
 
     def copies(self, clusters: Iterable[int]) -> list[int]:
         """How many copies joined each cluster after its first document (any writer's)."""
-        clusters = list(clusters)
-        if not clusters:
-            return []
-        found = self.redis.call(lambda: self.redis.client.hmget(self._meta[3], clusters))
-        return [int(n or 0) for n in found]
+        return self.redis.counts(self._meta[3], clusters)
