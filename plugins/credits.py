@@ -2,9 +2,10 @@
 
 - byline: "By Jane Doe", "Written by Jane Doe", "Posted by Jane at May 3, 2021", "Von Max
   Muster", "Por Ana García", "Par Jean Dupont", "Author: ..." (or "Written by", "Last updated
-  May 3, 2021 by" with the name on the next line). The name becomes the record's ``author`` when it has none. A bare "By
-  Jane Doe" (or "Published by ...") counts only among the first or last ``edge_lines`` lines
-  (inside the text "By Rail" may be a heading, "Published by" a book's publisher).
+  May 3, 2021 by" with the name on the next line). The name becomes the record's ``author``
+  when it has none. A bare "By Jane Doe" (or "Published by ...") counts only among the first
+  or last ``edge_lines`` lines (inside the text "By Rail" may be a heading, "Published by" a
+  book's publisher).
 - source: "Source: Zero Hedge", "Quelle: dpa", "Fuente: EFE" (a name of a few words, not a
   sentence): the name goes to ``meta["source_name"]``.
 - caption and photo credit: a line that ends in a credit ("... REUTERS/Jane Doe", "(AP
@@ -224,8 +225,8 @@ _DATE_BY_END = re.compile(r"^\W*" + _DATE_LABEL + r"\s*:?\s*" + _DATE + r"\s+(?:
 @dataclass
 class Settings:
     """Per-rule switches; `edge_lines`: a bare "By Name" or a bare date counts among this
-    many first or last lines, a publisher blurb among the last; `extra_patterns`: more credit lines (case-insensitive regexes
-    searched in each line)."""
+    many first or last lines, a publisher blurb among the last; `extra_patterns`: more credit
+    lines (case-insensitive regexes searched in each line)."""
 
     bylines: bool = True
     sources: bool = True
@@ -364,9 +365,9 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     text = doc.text or ""
     all_lines = list(lines(text))
     filled = [line for line in all_lines if line.content.strip()]
-    edges = {line.index for line in filled[: settings.edge_lines] + filled[-settings.edge_lines :]}
     head = {line.index for line in filled[: settings.edge_lines]}
-    tail = {line.index for line in filled[-settings.edge_lines :]} if settings.publisher else set()
+    last = {line.index for line in filled[-settings.edge_lines :]}
+    edges, tail = head | last, last if settings.publisher else set()
     names = site_names(doc.url) if tail else frozenset()
     out: list[Removal] = []
     for i, line in enumerate(filled):
