@@ -125,4 +125,5 @@ def cleaner_remove(doc: Document, model: dict[str, frozenset[str]] | None) -> li
     known = (model or {}).get(site(doc))
     if not known:
         return []
-    return [Removal(l.start, l.end, "site-boilerplate") for l, key in zip(lines(doc.text), line_keys(doc.text)) if key in known]
+    pairs = zip(lines(doc.text), line_keys(doc.text))
+    return [Removal(line.start, line.end, "site-boilerplate") for line, key in pairs if key in known]

@@ -7,11 +7,11 @@ channel"), aimed at the reader ("our", "us") or at a channel, newsletter or netw
 line that promises the reader's inbox something ("... delivered to your inbox"). A call to
 action ("Book a demo", "Jetzt kostenlos testen", "En savoir plus") goes only when it is the
 whole line (or ends it: "Stop searching. Talk to our marketing experts"), and so do
-announcement bars closed by a button ("... Learn More ✕"), short "Click here to sign up" and "Fill out the form below" lines (a
-line that starts with "Fill out the form for a free quote ..." at any length up to
-``max_chars``) and "Was this article helpful?" lines; a shop button glued into a line ("...
-cameras View on Amazon Links to ...") goes alone. Prose that mentions subscribing, following or donating ("Millions
-subscribe to his channel") stays, and so does reported speech ("..., he told fans"). In a
+announcement bars closed by a button ("... Learn More ✕"), short "Click here to sign up" and
+"Fill out the form below" lines (a line that starts with "Fill out the form for a free quote
+..." at any length up to ``max_chars``) and "Was this article helpful?" lines; a shop button
+glued into a line ("... cameras View on Amazon Links to ...") goes alone. Prose that mentions
+subscribing, following or donating ("Millions subscribe to his channel") stays, and so does reported speech ("..., he told fans"). In a
 line longer than ``max_chars`` only a sentence that starts with a newsletter, subscribe,
 donate, paywall, share or promo prompt goes.
 """
@@ -193,7 +193,7 @@ _CLOSE_SIGNS = "✕×✖✗❌"
 # ("Awarded best CRM 2025 Learn More ✕").
 _BANNER = re.compile(  # tried only on lines that end in a close sign
     r"(?:learn\s+more|read\s+more|find\s+out\s+more|see\s+more|register\s+now|sign\s+up|get\s+started|shop\s+now"
-    r"|mehr\s+erfahren|jetzt\s+anmelden|más\s+información|saber\s+más|en\s+savoir\s+plus)\s*(?:→|»|>)?\s*[✕×✖✗❌]$",
+    r"|mehr\s+erfahren|jetzt\s+anmelden|más\s+información|saber\s+más|en\s+savoir\s+plus)\s*(?:→|»|>)?\s*[" + _CLOSE_SIGNS + "]$",
     _F,
 )
 # A line that starts by sending the reader to a form may be longer: what the form gets them.

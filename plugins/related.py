@@ -2,8 +2,8 @@
 
 A single line made of a marker and a link title ("See also  The UK has ...", "Related: ...")
 goes on its own, and so does a long one that lists names after a colon ("Related Companies:
-Acme Inc., Foo Ltd., ..."). A heading ("Similar Posts", "You may also like", "MORE ON THE TOPIC:")
-goes on its own, or, when it starts in the last ``tail_share`` of the text, together with
+Acme Inc., Foo Ltd., ..."). A heading ("Similar Posts", "You may also like", "MORE ON THE
+TOPIC:") goes on its own, or, when it starts in the last ``tail_share`` of the text, together with
 what follows it (the titles and comments such blocks carry), up to the next paragraph of
 prose (``prose_words`` words or more, ending a sentence) or the end of the text.
 """
