@@ -19,6 +19,7 @@ from typing import Any
 
 import trafilatura
 from htmldate import find_date
+from lxml import etree
 from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title, extract_url
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
@@ -55,7 +56,10 @@ def cleaner_settings() -> type:
 
 
 _WORD = re.compile(r"\w+")
-_PAGE_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+_PAGE_TEXT = etree.XPath(  # compiled, plain strings: half the time of tree.xpath(...)
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]",
+    smart_strings=False,
+)
 
 
 def _words(text: str | None) -> int:
@@ -64,7 +68,7 @@ def _words(text: str | None) -> int:
 
 def _page_words(tree: Any) -> int:
     """The words of all the text in the page's body: no extraction can find more."""
-    return _words(" ".join(tree.xpath(_PAGE_TEXT)))
+    return _words(" ".join(_PAGE_TEXT(tree)))
 
 
 def _tree(html: str, tokens: frozenset[str]) -> Any:
