@@ -43,7 +43,9 @@ class Settings:
     recall_fallback: float = 0.7
     prune_classes: list[str] = field(default_factory=list)
     fast: bool = False  # trafilatura's `fast`: no readability/jusText fallback comparison
-    extensive_date_search: bool = True  # htmldate's extensive search when the page's markup has no date
+    # htmldate's extensive search when the markup has no date: on wcxb-dev it finds 25 more right
+    # dates, 13 more wrong ones and 352 on pages without one (copyright years), at 13 ms/page
+    extensive_date_search: bool = False
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.recall_fallback <= 1.0:
