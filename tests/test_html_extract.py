@@ -102,3 +102,15 @@ def test_the_recall_extraction_is_skipped_only_when_it_could_not_win(monkeypatch
     long_menu = "".join(f'<li><a href="/{i}">Section number {i} of the site</a></li>' for i in range(60))
     extract(PAGE.replace("<nav>", f"<nav><ul>{long_menu}</ul>"), prune_classes=["promo"])
     assert calls == [False, True]  # a page with much more text than the article: it might win
+
+
+@pytest.mark.parametrize("wrap", [
+    "<div>{}</div>",  # a scraper that kept only the article's element
+    "{}",  # bare paragraphs
+    "<?xml version='1.0' encoding='utf-8'?><html><body>{}</body></html>",  # an XML declaration
+])
+def test_fragments_and_declarations_are_parsed(wrap):
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    for prune in ([], ["promo"]):
+        text = extract(wrap.format(body), prune_classes=prune)["text"]
+        assert all(p in text for p in PARAGRAPHS)
