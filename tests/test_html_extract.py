@@ -114,3 +114,11 @@ def test_fragments_and_declarations_are_parsed(wrap):
     for prune in ([], ["promo"]):
         text = extract(wrap.format(body), prune_classes=prune)["text"]
         assert all(p in text for p in PARAGRAPHS)
+
+
+def test_a_copyright_year_is_not_a_date_unless_the_extensive_search_is_on():
+    page = PAGE.replace("Contact the newsroom", "© 2023 Courier Media Group")
+    assert extract(page)["date"] is None
+    assert extract(page, extensive_date_search=True)["date"] == "2023-01-01"  # what the default avoids
+    dated = page.replace("<head>", '<head><meta property="article:published_time" content="2024-05-04T08:00:00Z">')
+    assert extract(dated)["date"] == "2024-05-04"
