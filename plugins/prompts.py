@@ -1,5 +1,5 @@
-"""Remove subscribe, newsletter, follow-us, donate, paywall and call-to-action prompts,
-one line at a time.
+"""Remove subscribe, newsletter, follow-us, donate, paywall and call-to-action prompts, one
+line at a time.
 
 A prompt is an imperative at the start of a line, of a sentence or of a clause (after ":",
 "!", "?", "|", ",", ";" or a dash: "Don't miss our videos: Subscribe to our YouTube
@@ -10,10 +10,11 @@ whole line (or ends it: "Stop searching. Talk to our marketing experts"), and so
 announcement bars closed by a button ("... Learn More ✕"), short "Click here to sign up" and
 "Fill out the form below" lines (a line that starts with "Fill out the form for a free quote
 ..." at any length up to ``max_chars``) and "Was this article helpful?" lines; a shop button
-glued into a line ("... cameras View on Amazon Links to ...") goes alone. Prose that mentions
-subscribing, following or donating ("Millions subscribe to his channel") stays, and so does reported speech ("..., he told fans"). In a
-line longer than ``max_chars`` only a sentence that starts with a newsletter, subscribe,
-donate, paywall, share or promo prompt goes.
+glued into a line ("... cameras View on Amazon Links to ...") goes alone. Prose that
+mentions subscribing, following or donating ("Millions subscribe to his channel") stays, and
+so does reported speech ("..., he told fans"). In a line longer than ``max_chars`` only a
+sentence that starts with a newsletter, subscribe, donate, paywall, share or promo prompt
+goes.
 """
 import re
 from dataclasses import dataclass, field
@@ -200,8 +201,9 @@ _BANNER = re.compile(  # tried only on lines that end in a close sign
 _FORM_START = prefilter.compile(r"^[^\w\"“„«‘'(]*" + _PLEASE + _FORM, _F)
 
 # A shop button glued into a line of a flattened product box, with the space before it: "...
-# cameras View on Amazon Links to ...". Only the capitalised label, before a capitalised word, a bar or the end ("see it on
-# Amazon for $20" is prose, "See at Amazon UK." a sentence).
+# cameras View on Amazon Links to ...". Only the capitalised label, before a capitalised
+# word, a bar or the end ("see it on Amazon for $20" is prose, "See at Amazon UK." a
+# sentence).
 _SHOP_BUTTON = prefilter.compile(
     r"(?-i:\s*\b(?:View|See|Check|Compare)\s+(?:(?:the\s+)?(?:Price|Prices|Deal)\s+)?(?:on|at)\s+Amazon)"
     r"(?-i:(?=\s+[A-Z][a-z]|\s*[|•]|\s*$))"
