@@ -1,6 +1,10 @@
 """The first-version built-in steps: normalisation, language, length, exact duplicates."""
 from __future__ import annotations
 
+import re
+from re import _constants as re_constants  # type: ignore[attr-defined]
+from re import _parser as re_parser  # type: ignore[attr-defined]
+
 import ftfy
 import pytest
 from hypothesis import given, settings
@@ -139,3 +143,35 @@ def test_spans_merge_keeps_touching_removals_of_different_kinds_apart():
 def test_fingerprint_hook_is_the_normalised_text_key():
     doc = Document(id="d", source="s", text="Hello, World")
     assert exact_dedup.cleaner_fingerprint(doc=doc, settings=exact_dedup.Settings()) == exact_dedup.key("hello world")
+
+
+def _chars(item: tuple) -> set[str] | None:
+    """The characters one item of a parsed regex matches, if it is a literal or a class of
+    literals and ranges (None otherwise)."""
+    op, av = item
+    if op is re_constants.LITERAL:
+        return {chr(av)}
+    if op is re_constants.IN and all(o in (re_constants.LITERAL, re_constants.RANGE) for o, _ in av):
+        found: set[str] = set()
+        for o, a in av:
+            found |= {chr(a)} if o is re_constants.LITERAL else set(map(chr, range(a[0], a[1] + 1)))
+        return found
+    return None
+
+
+def test_every_mojibake_match_of_ftfy_is_one_normalize_tests_for():
+    """`normalize` asks ftfy's is_bad only about lines that MOJIBAKE_POSSIBLE matches: every
+    alternative of ftfy's regex must need two non-ASCII characters in a row or one of its
+    single characters."""
+    from ftfy.badness import BADNESS_RE
+
+    assert not BADNESS_RE.flags & re.IGNORECASE
+    (branch,) = [av for op, av in re_parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags) if op is re_constants.BRANCH]
+    singles = set(map(chr, range(0x80, 0xA0))) | set("ŒœÃÂ")
+    assert all(normalize.MOJIBAKE_POSSIBLE.fullmatch(c) for c in singles)
+    for alternative in branch[1]:
+        sets = [_chars(item) for item in alternative]
+        wide = [s is not None and min(map(ord, s)) > 127 for s in sets]
+        assert any(a and b for a, b in zip(wide, wide[1:])) or any(s and s <= singles for s in sets), alternative
+    assert normalize.MOJIBAKE_POSSIBLE.search("the mayor’s plan") is None
+    assert normalize.fix_lines("The mayor’s plan\nthe cafÃ© is â€œopenâ€\x9d", False) == "The mayor’s plan\nthe café is “open”"
