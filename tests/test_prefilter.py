@@ -23,6 +23,8 @@ NEWSLETTER = r"\b(?:sign\s*up|subscribe)\b.{0,40}\bnewsletters?\b"
     (r"caf\u00e9 society", re.I, {" society"}),  # non-ASCII letters end a run
     (r"(?:\u00a9|\(c\))\s*\d{4}", re.I, {"\u00a9", "(c)"}),  # but a caseless sign is a literal
     (r"\u03c3\u03bf\u03c6\u03af\u03b1", re.I, None),  # Greek: IGNORECASE matches sigma to final sigma
+    (r"\byour\s+(?:mail|post)\b", re.I, {"mail", "post"}),  # "your" is common: two rarer words beat it
+    (r"\byour\s+\d+", re.I, {"your"}),  # but it still filters when there is nothing rarer
 ])
 def test_the_best_requirement_is_words_every_match_contains(pattern, flags, expected):
     found = prefilter.requirements(re.compile(pattern, flags))
@@ -68,3 +70,11 @@ def test_every_requirement_must_be_met_before_the_regex_runs():
     assert set(fast.requirements) == {frozenset({"newsletter"}), frozenset({"ign", "ubscribe"})}
     assert not fast.possible("Read our newsletter archive") and not fast.possible("Subscribe now")
     assert fast.possible("SUBSCRIBE to the weekly Newsletter") and fast.search("SUBSCRIBE to the weekly Newsletter")
+
+
+def test_the_bits_of_a_text_are_remembered_within_a_bound():
+    fast = prefilter.compile(NEWSLETTER, re.I)
+    texts = [f"line {n}: subscribe to our newsletter" for n in range(prefilter.REMEMBERED + 10)]
+    assert all(fast.search(text) for text in texts)
+    assert 0 < len(prefilter._INDEX.found) <= prefilter.REMEMBERED
+    assert fast.search(texts[-1]) and not fast.search("line 1: no newsletter here")
