@@ -27,7 +27,9 @@ from cleaner.spans import lines
 
 MODEL_FORMAT = "cleaner-boilerplate/1"
 _DIGITS = re.compile(r"\d")
-_PUNCT = re.compile(r"[^\w\n]+")  # runs of punctuation and spaces, not newlines ("_" first becomes " ")
+# Runs of punctuation and spaces, not newlines ("_" first becomes " "), but a single space before
+# a word, which would become itself (most runs are that one).
+_PUNCT = re.compile(r"(?! \w)[^\w\n]+")
 
 
 @dataclass
