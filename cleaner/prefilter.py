@@ -5,8 +5,9 @@ which is slow; but no text can match it without containing some literal words: "
 and one of "subscribe" or "sign". The `Prefiltered` pattern reads these requirements off the
 parse tree that ``re`` builds and runs the regex only on texts that meet all of them (in any
 case), as RE2 and Hyperscan do. One Aho-Corasick automaton holds the words of every
-prefiltered pattern and finds them all in a text in one pass. The answer is always the
-regex's own.
+prefiltered pattern and finds them all in a text in one pass. A pattern of alternatives
+("A|B|C") is also kept as one regex per alternative, and a text is searched only with the
+alternatives whose own words it has. The answer is always the regex's own.
 """
 from __future__ import annotations
 
@@ -150,6 +151,35 @@ class _Index:
 _INDEX = _Index()
 
 
+def alternatives(source: str) -> list[str]:
+    """The top-level alternatives of a regex's `source` (itself alone if it has none): split
+    at each "|" outside groups and classes; a group around the whole pattern is opened."""
+    parts, depth, start, i, opened = [], 0, 0, 0, None
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 1
+        elif char == "[":  # to the class's end: "]" first in it is a literal
+            i += 2 if source.startswith("[^", i) else 1
+            i += source[i] == "]"
+            while source[i] != "]":
+                i += 2 if source[i] == "\\" else 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and opened is None:
+                opened = i
+        elif char == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    if len(parts) == 1 and source.startswith("(?:") and opened == len(source) - 1:
+        return alternatives(source[3:-1])
+    return parts
+
+
 class Prefiltered:
     """A compiled pattern whose search, match, fullmatch and finditer first check that the
     text contains one word of each of the pattern's requirements."""
@@ -185,6 +215,60 @@ class Prefiltered:
         return getattr(self.regex, name)
 
 
+class Alternatives(Prefiltered):
+    """A Prefiltered pattern of top-level alternatives, also kept one regex per alternative,
+    each with its own requirements: search, match and fullmatch try only the alternatives
+    whose words the text has, and give the whole regex's answer (the leftmost match; on a
+    tie, the first alternative's)."""
+
+    def __init__(self, pattern: re.Pattern[str], parts: list[str]) -> None:
+        super().__init__(pattern)
+        branches = [re.compile(part, pattern.flags) for part in parts]
+        self.branches = tuple((branch, _INDEX.add(requirements(branch))) for branch in branches)
+        self.branch_bits = 0
+        for _, mask in self.branches:
+            self.branch_bits |= mask
+        self.tried: dict[int, tuple[re.Pattern[str], ...]] = {}
+
+    def _worth_trying(self, text: str) -> tuple[re.Pattern[str], ...]:
+        """The alternatives whose requirements `text` meets."""
+        bits = _INDEX.bits(text)
+        if self.mask & bits != self.mask:
+            return ()
+        bits &= self.branch_bits
+        tried = self.tried.get(bits)
+        if tried is None:
+            if len(self.tried) >= REMEMBERED:
+                self.tried = {}
+            tried = self.tried[bits] = tuple(branch for branch, mask in self.branches if mask & bits == mask)
+        return tried
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        found = None
+        for regex in self._worth_trying(text):
+            m = regex.search(text, *args)
+            if m and (found is None or m.start() < found.start()):
+                found = m
+        return found
+
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        for regex in self._worth_trying(text):
+            if m := regex.match(text, *args):
+                return m
+        return None
+
+    def fullmatch(self, text: str, *args: int) -> re.Match[str] | None:
+        for regex in self._worth_trying(text):
+            if m := regex.fullmatch(text, *args):
+                return m
+        return None
+
+
+_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")  # a pattern's global flags, which its first alternative alone would get
+
+
 def compile(pattern: str, flags: int = 0) -> Prefiltered:
-    """``re.compile``, prefiltered."""
-    return Prefiltered(re.compile(pattern, flags))
+    """``re.compile``, prefiltered (by alternative, when it has several and no groups)."""
+    regex = re.compile(pattern, flags)
+    parts = alternatives(pattern) if not regex.groups and not _FLAGS.match(pattern) else []
+    return Alternatives(regex, parts) if len(parts) > 1 else Prefiltered(regex)

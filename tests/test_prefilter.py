@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import prefilter
+from conftest import ROOT
 
 NEWSLETTER = r"\b(?:sign\s*up|subscribe)\b.{0,40}\bnewsletters?\b"
 
@@ -78,3 +79,60 @@ def test_the_bits_of_a_text_are_remembered_within_a_bound():
     assert all(fast.search(text) for text in texts)
     assert 0 < len(prefilter._INDEX.found) <= prefilter.REMEMBERED
     assert fast.search(texts[-1]) and not fast.search("line 1: no newsletter here")
+
+
+@pytest.mark.parametrize("source, expected", [
+    (r"a|b(?:c|d)|[|\]]x", ["a", "b(?:c|d)", r"[|\]]x"]),  # not inside groups or classes
+    (r"a\|b|c", [r"a\|b", "c"]),  # nor escaped
+    (r"[]|]|q", ["[]|]", "q"]),  # "]" first in a class is a literal
+    (r"(?:news|letter)", ["news", "letter"]),  # a group around the whole pattern is opened
+    (r"(?:news)|(?:letter)", ["(?:news)", "(?:letter)"]),
+    (r"(?:news)(?:letter|paper)", ["(?:news)(?:letter|paper)"]),
+])
+def test_a_pattern_s_top_level_alternatives(source, expected):
+    assert prefilter.alternatives(source) == expected
+
+
+def test_alternatives_give_the_leftmost_match_and_the_first_alternative_on_a_tie():
+    later_but_leftmost = prefilter.compile(r"bird|a bi")
+    assert isinstance(later_but_leftmost, prefilter.Alternatives)
+    assert later_but_leftmost.search("a bird").group() == "a bi" == re.search(r"bird|a bi", "a bird").group()
+    tie = prefilter.compile(r"news|newsletter")
+    assert tie.search("the newsletter").group() == "news" and tie.match("newsletter").group() == "news"
+    assert tie.fullmatch("newsletter").group() == "newsletter"  # the first alternative cannot end there
+    assert not isinstance(prefilter.compile(r"(news)|letter"), prefilter.Alternatives)  # groups: kept whole
+
+
+def _built_in_alternatives() -> list[prefilter.Alternatives]:
+    import importlib
+    import pkgutil
+
+    import cleaner_plugins
+    modules = [importlib.import_module(f"cleaner_plugins.{m.name}") for m in pkgutil.iter_modules(cleaner_plugins.__path__)]
+    return [v for module in modules for v in vars(module).values() if isinstance(v, prefilter.Alternatives)]
+
+
+BUILT_IN = _built_in_alternatives()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_built_in_patterns_tried_by_alternative_answer_as_their_regex(data):
+    """Texts made of the words the alternatives need, so that several of them are tried."""
+    assert len(BUILT_IN) >= 10
+    for pattern in BUILT_IN:
+        words = sorted({word for _, mask in pattern.branches for word, bits in prefilter._INDEX.words.items() if bits & mask})
+        pieces = data.draw(st.lists(st.sampled_from([*words, " ", ", ", ". ", "We ", "our ", "to "]), max_size=10))
+        text = "".join(pieces)
+        plain = pattern.regex
+        for method in ("search", "match", "fullmatch"):
+            got, expected = getattr(pattern, method)(text), getattr(plain, method)(text)
+            assert (got and got.span()) == (expected and expected.span()), (method, plain.pattern[:60], text)
+
+
+def test_built_in_patterns_tried_by_alternative_answer_as_their_regex_on_real_lines():
+    lines = [line for path in sorted(ROOT.joinpath("seeds").glob("*.txt")) for line in path.read_text().splitlines()]
+    assert len(lines) > 50
+    for pattern in BUILT_IN:
+        for line in lines:
+            assert [m.span() for m in filter(None, [pattern.search(line)])] == [m.span() for m in filter(None, [pattern.regex.search(line)])]
