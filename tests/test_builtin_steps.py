@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from cleaner import Cleaner, Document, Removal, config, spans
 from cleaner_plugins import exact_dedup, language, min_length, normalize
-from conftest import ARTICLE
+from conftest import ARTICLE, SEEDS
 
 
 def test_normalize_spaces_invisibles_and_nfc():
@@ -175,3 +175,27 @@ def test_every_mojibake_match_of_ftfy_is_one_normalize_tests_for():
         assert any(a and b for a, b in zip(wide, wide[1:])) or any(s and s <= singles for s in sets), alternative
     assert normalize.MOJIBAKE_POSSIBLE.search("the mayor’s plan") is None
     assert normalize.fix_lines("The mayor’s plan\nthe cafÃ© is â€œopenâ€\x9d", False) == "The mayor’s plan\nthe café is “open”"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["The ", "council ", "VOTED ", "Der ", "Stadtrat ", "é", "É", "ß", "Жители ", "中文", "ひらがな", "ș",
+                                 "가", " ", "  ", "-", "'", "X Y ", "http://example.com/a ", "a@b.org ", "Ａ"]), max_size=40))
+def test_langdetect_with_our_ngram_extraction_answers_as_langdetect(pieces):
+    from langdetect import detect_langs
+
+    text = "".join(pieces)
+    try:
+        best = detect_langs(text)[0]
+        expected = (best.lang, best.prob)
+    except language.LangDetectException:
+        expected = ("unknown", 0.0)
+    assert language.detect(text, "langdetect") == expected
+
+
+def test_langdetect_with_our_ngram_extraction_answers_as_langdetect_on_real_text():
+    from langdetect import detect_langs
+
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text()[:1000]
+        best = detect_langs(text)[0]
+        assert language.detect(text, "langdetect") == (best.lang, best.prob)
