@@ -7,7 +7,9 @@ parse tree that ``re`` builds and runs the regex only on texts that meet all of 
 case), as RE2 and Hyperscan do. One Aho-Corasick automaton holds the words of every
 prefiltered pattern and finds them all in a text in one pass. A pattern of alternatives
 ("A|B|C") is also kept as one regex per alternative, and a text is searched only with the
-alternatives whose own words it has. The answer is always the regex's own.
+alternatives whose own words it has. A `Group` asks once whether any of several patterns can
+match a text, so that a step skips most lines with one test. The answer is always the regex's
+own.
 """
 from __future__ import annotations
 
@@ -191,6 +193,11 @@ class Prefiltered:
             self.search, self.match, self.fullmatch, self.finditer = (  # type: ignore[method-assign]
                 pattern.search, pattern.match, pattern.fullmatch, pattern.finditer)
 
+    @property
+    def sign(self) -> int:
+        """A bit of `_INDEX.bits` without which the pattern cannot match (0: none)."""
+        return self.mask & -self.mask
+
     def possible(self, text: str) -> bool:
         """False only if no match of the pattern can be in `text`."""
         mask = self.mask
@@ -241,6 +248,14 @@ class Alternatives(Prefiltered):
             self.branch_bits |= mask
         self.tried: dict[int, tuple[re.Pattern[str], ...]] = {}
 
+    @property
+    def sign(self) -> int:
+        """The whole pattern's bit, else one bit per alternative (0 if one has none): without
+        any of them no alternative can match."""
+        if self.mask:
+            return self.mask & -self.mask
+        return _union([mask & -mask for _, mask in self.branches])
+
     def _worth_trying(self, text: str) -> tuple[re.Pattern[str], ...]:
         """The alternatives whose requirements `text` meets."""
         bits = _INDEX.bits(text)
@@ -273,6 +288,29 @@ class Alternatives(Prefiltered):
             if m := regex.fullmatch(text, *args):
                 return m
         return None
+
+
+def _union(signs: list[int]) -> int:
+    """The bits of all `signs`, or 0 if one is 0."""
+    union = 0
+    for sign in signs:
+        if not sign:
+            return 0
+        union |= sign
+    return union
+
+
+class Group:
+    """Prefiltered patterns asked together whether any of them can match a text: one test
+    rules out all of them on most lines, before each is tried in turn."""
+
+    def __init__(self, *patterns: Prefiltered) -> None:
+        self.patterns = patterns
+        self.signs = _union([p.sign for p in patterns])  # 0: one of them has no requirement
+
+    def possible(self, text: str) -> bool:
+        """False only if none of the patterns can match in `text`."""
+        return not self.signs or bool(self.signs & _INDEX.bits(text))
 
 
 _FLAGS = re.compile(r"\(\?[aiLmsux]+\)")  # a pattern's global flags, which its first alternative alone would get

@@ -154,8 +154,13 @@ def _starts_lower(content: str) -> bool:
     return first.islower()
 
 
+_ANY = prefilter.Group(_REPLY_HEADING, _FORM_LINE, _WIDGET, _PROMPT, _COUNT_HEADING)
+
+
 def _kind(content: str, settings: Settings, in_tail: bool) -> str | None:
     """The kind of a comment-section line, or None for any other line."""
+    if not _ANY.possible(content) and not settings.extra_patterns:
+        return None
     if settings.reply_forms and (_REPLY_HEADING.match(content) or _FORM_LINE.match(content)):
         return "reply-form"
     if settings.widgets and _WIDGET.match(content):

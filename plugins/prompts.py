@@ -235,6 +235,9 @@ _REPORTED = prefilter.compile(
     r"|a\s+déclaré|a\s+dit|a\s+écrit)\b",
     _F,
 )
+# None of the rules but the banner can match a line without one of these words (most lines)
+_ANY = prefilter.Group(_NEWSLETTER, _DONATE, _FOLLOW, _SUBSCRIBE, _PAYWALL, _SHARE_PROMPT, _CTA, _PROMO, _CLICK,
+                       _FORM_START, _FEEDBACK)
 
 
 @dataclass
@@ -281,7 +284,7 @@ def _kind(content: str, settings: Settings, sentence: bool = False) -> str | Non
         (settings.calls_to_action and content[-1:] in _CLOSE_SIGNS, _BANNER, "call-to-action"),
         (settings.feedback, _FEEDBACK, "feedback"),
     )
-    if not _REPORTED.search(content):
+    if (_ANY.possible(content) or content[-1:] in _CLOSE_SIGNS) and not _REPORTED.search(content):
         for enabled, pattern, kind in rules:
             if not enabled or (sentence and kind not in _SENTENCE_KINDS):
                 continue

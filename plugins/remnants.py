@@ -267,6 +267,8 @@ def _kind(content: str, settings: Settings) -> str | None:
 def _notice_kind(content: str, settings: Settings, javascript: bool = False) -> str | None:
     """The kind of notice `content` is (cookies, JavaScript if asked, legal, disclosures): a
     whole line, or a sentence inside a line of prose (which is never a JavaScript notice)."""
+    if not _NOTICES.possible(content):
+        return None
     if settings.cookies and _COOKIE.search(content):
         return "cookie-notice"
     if javascript and settings.javascript and _JAVASCRIPT.search(content):
@@ -276,6 +278,9 @@ def _notice_kind(content: str, settings: Settings, javascript: bool = False) -> 
     if settings.disclosures and _is_disclosure(content):
         return "disclosure"
     return None
+
+
+_NOTICES = prefilter.Group(_COOKIE, _JAVASCRIPT, _LEGAL, _CONSENT, _DISCLOSURE, _DISCLAIMER, _LENDER)
 
 
 def _key(content: str) -> str:

@@ -103,16 +103,17 @@ def test_alternatives_give_the_leftmost_match_and_the_first_alternative_on_a_tie
     assert not isinstance(prefilter.compile(r"(news)|letter"), prefilter.Alternatives)  # groups: kept whole
 
 
-def _built_in_alternatives() -> list[prefilter.Alternatives]:
+def _built_in(kind: type) -> list:
+    """The module-level objects of type `kind` in the built-in plugins."""
     import importlib
     import pkgutil
 
     import cleaner_plugins
     modules = [importlib.import_module(f"cleaner_plugins.{m.name}") for m in pkgutil.iter_modules(cleaner_plugins.__path__)]
-    return [v for module in modules for v in vars(module).values() if isinstance(v, prefilter.Alternatives)]
+    return [v for module in modules for v in vars(module).values() if isinstance(v, kind)]
 
 
-BUILT_IN = _built_in_alternatives()
+BUILT_IN = _built_in(prefilter.Alternatives)
 
 
 @settings(max_examples=200, deadline=None)
@@ -136,3 +137,40 @@ def test_built_in_patterns_tried_by_alternative_answer_as_their_regex_on_real_li
     for pattern in BUILT_IN:
         for line in lines:
             assert [m.span() for m in filter(None, [pattern.search(line)])] == [m.span() for m in filter(None, [pattern.regex.search(line)])]
+
+
+GROUPED = [prefilter.compile(NEWSLETTER, re.IGNORECASE), prefilter.compile(r"\bdonate\b|\bsupport\s+us\b", re.IGNORECASE),
+           prefilter.compile(r"^follow\s+(?:us|me)\b", re.IGNORECASE)]
+
+
+def test_a_group_rules_out_a_text_that_none_of_its_patterns_can_match():
+    group = prefilter.Group(*GROUPED)
+    assert group.possible("Sign up for our newsletter") and group.possible("Please support us")
+    assert group.possible("follow the money")  # the words are there; the patterns decide
+    assert not group.possible("The council met on Monday to discuss the budget.")
+
+
+def test_a_pattern_without_required_words_leaves_its_group_ruling_out_nothing():
+    group = prefilter.Group(*GROUPED, prefilter.compile(r"^\W+$"))
+    assert group.signs == 0 and group.possible("The council met on Monday.")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([*WORDS, "donate", "support", "us", "follow", "me"]), max_size=12))
+def test_a_group_never_rules_out_a_text_one_of_its_patterns_matches(pieces):
+    text = "".join(pieces)
+    if not prefilter.Group(*GROUPED).possible(text):
+        assert not any(p.regex.search(text) for p in GROUPED)
+
+
+def test_built_in_groups_never_rule_out_a_real_line_one_of_their_patterns_matches():
+    groups = _built_in(prefilter.Group)
+    assert len(groups) >= 3 and all(group.signs for group in groups)
+    lines = [line for path in sorted(ROOT.joinpath("seeds").glob("*.txt")) for line in path.read_text().splitlines()]
+    matched = 0
+    for group in groups:
+        for line in lines:
+            hits = [p for p in group.patterns if p.regex.search(line)]
+            matched += bool(hits)
+            assert group.possible(line) or not hits, (line, hits)
+    assert matched > 0
