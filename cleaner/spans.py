@@ -104,7 +104,11 @@ _RUNS = re.compile(r"\n{3,}")
 
 def tidy(text: str) -> str:
     """Close the gaps removals leave: trailing spaces, runs of blank lines, outer blanks."""
-    return _RUNS.sub("\n\n", _BLANKS.sub("\n", text)).strip()
+    if " \n" in text or "\t\n" in text:  # the regexes cost more than looking for their work first
+        text = _BLANKS.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _RUNS.sub("\n\n", text)
+    return text.strip()
 
 
 def user_patterns(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
