@@ -180,7 +180,7 @@ def test_every_mojibake_match_of_ftfy_is_one_normalize_tests_for():
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["The ", "council ", "VOTED ", "Der ", "Stadtrat ", "é", "É", "ß", "Жители ", "中文", "ひらがな", "ș",
                                  "가", " ", "  ", "-", "'", "X Y ", "http://example.com/a ", "a@b.org ", "Ａ"]), max_size=40))
-def test_langdetect_with_our_ngram_extraction_answers_as_langdetect(pieces):
+def test_our_langdetect_detector_answers_as_langdetect(pieces):
     from langdetect import detect_langs
 
     text = "".join(pieces)
@@ -192,7 +192,7 @@ def test_langdetect_with_our_ngram_extraction_answers_as_langdetect(pieces):
     assert language.detect(text, "langdetect") == expected
 
 
-def test_langdetect_with_our_ngram_extraction_answers_as_langdetect_on_real_text():
+def test_our_langdetect_detector_answers_as_langdetect_on_real_text():
     from langdetect import detect_langs
 
     for path in sorted(SEEDS.glob("*.txt")):
