@@ -9,6 +9,7 @@ langdetect writes Chinese as ``zh-cn``/``zh-tw``, fastText as ``zh``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -67,11 +68,11 @@ def detect(text: str, backend: str) -> tuple[str, float]:
 
 
 @lru_cache(maxsize=1)
-def _langdetect() -> tuple[Any, _Vectors]:
-    """langdetect's profiles (loaded once) and their vectors."""
+def _langdetect() -> tuple[Any, _Vectors, _Grams]:
+    """langdetect's profiles (loaded once), their vectors and the words' n-grams."""
     detector_factory.init_factory()
     factory = detector_factory._factory
-    return factory, _Vectors(factory.word_lang_prob_map)
+    return factory, _Vectors(factory.word_lang_prob_map), _Grams(factory.word_lang_prob_map)
 
 
 class _Vectors(dict):
@@ -96,6 +97,11 @@ class _Normalized(dict):
 
 
 _NORMALIZED = _Normalized()
+_SPACES = re.compile(" {2,}")
+_LATIN = re.compile("[A-z]")  # langdetect's 'A' <= ch <= 'z'
+# langdetect counts the characters from U+0300 on that are not in the Latin Extended Additional
+# block, but compares the block's number with its name: none is left out.
+_NON_LATIN = re.compile("[\u0300-\U0010ffff]")
 
 
 class _Detector(Detector):
@@ -104,9 +110,9 @@ class _Detector(Detector):
     updated as numpy vectors: the same n-grams in the same order, the same arithmetic element
     by element, so the same answers (tested against langdetect's own)."""
 
-    def __init__(self, factory: Any, vectors: _Vectors) -> None:
+    def __init__(self, factory: Any, vectors: _Vectors, grams: _Grams) -> None:
         super().__init__(factory)
-        self.vectors = vectors
+        self.vectors, self.grams = vectors, grams
 
     def _detect_block(self) -> None:
         """langdetect's own loop: `n_trial` random walks over the n-grams from the seeded state,
@@ -131,30 +137,71 @@ class _Detector(Detector):
             langprob += prob / self.n_trial
         self.langprob = langprob.tolist()
 
+    def append(self, text: str) -> None:
+        """langdetect's own, its loop over characters as regexes: URLs and e-mail addresses to
+        spaces, Vietnamese normalised, cut at `max_text_length`, runs of spaces made one."""
+        text = NGram.normalize_vi(self.MAIL_RE.sub(" ", self.URL_RE.sub(" ", text)))
+        self.text += _SPACES.sub(" ", text[: self.max_text_length])
+
+    def cleaning_text(self) -> None:
+        """langdetect's own: a text with over twice as many characters from U+0300 on as
+        characters between "A" and "z" loses the latter."""
+        if 2 * len(_LATIN.findall(self.text)) < len(_NON_LATIN.findall(self.text)):
+            self.text = _LATIN.sub("", self.text)
+
     def _extract_ngrams(self) -> list[str]:
-        known, found = self.word_lang_prob_map, []
-        grams, capital = " ", False  # the last 1-3 characters of a word, and whether it is in capitals
-        for char in self.text.translate(_NORMALIZED):
-            last = grams[-1]
-            if last == " ":
-                if char == " ":
-                    continue
-                grams, capital = " " + char, False
-            else:
-                grams = (grams[1:] if len(grams) == 3 else grams) + char
-            if char.isupper():
-                capital = capital or last.isupper()
-            else:
-                capital = False
-            if capital:
+        words = self.text.translate(_NORMALIZED).split(" ")
+        last = words.pop()  # no space after it ("" when the text ends in one)
+        found: list[str] = []
+        for word in words:
+            if word:
+                found += self.grams[word]
+        return found + _ngrams(last, self.word_lang_prob_map) if last else found
+
+
+def _ngrams(chars: str, known: dict[str, list[float]]) -> list[str]:
+    """The n-grams langdetect finds in `chars` (normalised; after a space), in its order, that
+    its profiles know."""
+    found = []
+    grams, capital = " ", False  # the last 1-3 characters of a word, and whether it is in capitals
+    for char in chars:
+        last = grams[-1]
+        if last == " ":
+            if char == " ":
                 continue
-            if char != " " and char in known:
-                found.append(char)
-            if grams[-2:] in known:
-                found.append(grams[-2:])
-            if len(grams) == 3 and grams in known:
-                found.append(grams)
-        return found
+            grams, capital = " " + char, False
+        else:
+            grams = (grams[1:] if len(grams) == 3 else grams) + char
+        if char.isupper():
+            capital = capital or last.isupper()
+        else:
+            capital = False
+        if capital:
+            continue
+        if char != " " and char in known:
+            found.append(char)
+        if grams[-2:] in known:
+            found.append(grams[-2:])
+        if len(grams) == 3 and grams in known:
+            found.append(grams)
+    return found
+
+
+class _Grams(dict):
+    """The n-grams of each word followed by a space (those of a word do not depend on what
+    comes before its space), found once each; forgotten at once past MAX_WORDS."""
+
+    MAX_WORDS = 200_000
+
+    def __init__(self, known: dict[str, list[float]]) -> None:
+        super().__init__()
+        self.known = known
+
+    def __missing__(self, word: str) -> list[str]:
+        if len(self) >= self.MAX_WORDS:
+            self.clear()
+        grams = self[word] = _ngrams(word + " ", self.known)
+        return grams
 
 
 @hookimpl

@@ -179,7 +179,8 @@ def test_every_mojibake_match_of_ftfy_is_one_normalize_tests_for():
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["The ", "council ", "VOTED ", "Der ", "Stadtrat ", "é", "É", "ß", "Жители ", "中文", "ひらがな", "ș",
-                                 "가", " ", "  ", "-", "'", "X Y ", "http://example.com/a ", "a@b.org ", "Ａ"]), max_size=40))
+                                 "가", " ", "  ", "-", "'", "X Y ", "http://example.com/a ", "a@b.org ", "Ａ", "McDONALD",
+                                 "Vie\u0323t ", "ạ", "ΑΘΗΝΑ ", "[a_z]", "7 ", "\n"]), max_size=40))
 def test_our_langdetect_detector_answers_as_langdetect(pieces):
     from langdetect import detect_langs
 
