@@ -200,3 +200,17 @@ def test_our_langdetect_detector_answers_as_langdetect_on_real_text():
         text = path.read_text()[:1000]
         best = detect_langs(text)[0]
         assert language.detect(text, "langdetect") == (best.lang, best.prob)
+
+
+def test_the_words_langdetect_remembers_are_bounded_and_change_no_answer(monkeypatch):
+    from langdetect import detect_langs
+
+    grams = language._langdetect()[2]
+    monkeypatch.setattr(language._Grams, "MAX_WORDS", 5)
+    grams.clear()
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text()[:1000]
+        best = detect_langs(text)[0]
+        assert language.detect(text, "langdetect") == (best.lang, best.prob)
+        assert len(grams) <= 5
+    grams.clear()
