@@ -25,5 +25,5 @@ def test_the_preset_runs_on_html_and_on_the_seeds():
     with Cleaner(FAST) as cleaner:
         assert cleaner.config.settings["html_extract"].fast is True
         docs = list(cleaner.clean([{"id": "page", "html": page}, *({"id": p.name, "text": p.read_text()} for p in seeds)]))
-    assert [d.id for d in docs][0] == "page" and len(docs) == 1 + len(seeds)
+    assert docs[0].id == "page" and len(docs) == 1 + len(seeds)
     assert all(d.text and d.lang == "en" for d in docs)

@@ -174,3 +174,19 @@ def test_built_in_groups_never_rule_out_a_real_line_one_of_their_patterns_matche
             matched += bool(hits)
             assert group.possible(line) or not hits, (line, hits)
     assert matched > 0
+
+
+@pytest.mark.parametrize("module, group, functions, guards", [
+    ("prompts", "_ANY", ["_kind"], {"_REPORTED"}),  # a reported quote rules a line out, not in
+    ("remnants", "_NOTICES", ["_notice_kind", "_is_disclosure"], set()),
+    ("comments", "_ANY", ["_kind"], set()),
+])
+def test_a_group_holds_every_prefiltered_pattern_its_step_tries(module, group, functions, guards):
+    """A rule added to a step but not to its group would never fire on lines without the
+    group's words."""
+    import importlib
+
+    plugin = importlib.import_module(f"cleaner_plugins.{module}")
+    used = {name for f in functions for name in getattr(plugin, f).__code__.co_names
+            if isinstance(getattr(plugin, name, None), prefilter.Prefiltered)} - guards
+    assert {getattr(plugin, name) for name in used} == set(getattr(plugin, group).patterns)
