@@ -15,7 +15,6 @@ when the machine is shared and the absolute figures move. The best round of each
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -25,21 +24,14 @@ import ftfy
 from cleaner import Cleaner, Document
 from cleaner.api import configure
 from cleaner.pipeline import Step
+from vs_datatrove import DOC_CHARS, ROOT, cut_join
+from wcxb_quality import DEFAULT_DATA, load_pages
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "wcxb-dev"
-ROOT = Path(__file__).resolve().parents[1]
-DOC_CHARS = 10_000
 BACKENDS = ("langdetect", "fasttext")
 
 
 def documents(data: Path, count: int) -> list[str]:
-    texts = []
-    for path in sorted((data / "ground-truth").glob("*.json")):
-        main = (json.loads(path.read_text(encoding="utf-8")).get("ground_truth") or {}).get("main_content") or ""
-        if main.strip():
-            texts.append(main.strip())
-    joined = "\n\n".join(texts)
-    return [joined[i:i + DOC_CHARS] for i in range(0, len(joined) - DOC_CHARS + 1, DOC_CHARS)][:count]
+    return cut_join([page.main for page in load_pages(data, None)], DOC_CHARS, count)
 
 
 def timed_steps() -> dict[str, int]:
