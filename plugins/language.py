@@ -105,10 +105,11 @@ _NON_LATIN = re.compile("[\u0300-\U0010ffff]")
 
 
 class _Detector(Detector):
-    """langdetect's Detector (what ``detect_langs`` uses; langdetect is pinned), its n-gram
-    extraction written as one loop over the text normalised at once, and its probabilities
-    updated as numpy vectors: the same n-grams in the same order, the same arithmetic element
-    by element, so the same answers (tested against langdetect's own)."""
+    """langdetect's Detector (what ``detect_langs`` uses; langdetect is pinned), its text
+    preparation done by regexes, its n-grams found word by word (each word's remembered) over
+    the text normalised at once, and its probabilities updated as numpy vectors: the same
+    n-grams in the same order, the same arithmetic element by element, so the same answers
+    (tested against langdetect's own)."""
 
     def __init__(self, factory: Any, vectors: _Vectors, grams: _Grams) -> None:
         super().__init__(factory)
