@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from cleaner import Document, hookimpl
-from cleaner.encoding import BinaryInput, decode
+from cleaner.encoding import BinaryInput, decode_bytes
 
 SKIP_CHUNK = 1 << 20
 
@@ -32,7 +32,9 @@ def _whole(stream: BinaryIO, source: str, max_bytes: int, field: str) -> Iterato
         yield doc.drop("read", "too-large", error=f"over the {max_bytes}-byte limit (limits.max_bytes)")
         return
     try:
-        setattr(doc, field, decode(data))
+        decoded = decode_bytes(data)
+        setattr(doc, field, decoded.text)
+        doc.flags += decoded.flags()
     except BinaryInput as e:
         doc.drop("read", "binary", error=str(e))
     yield doc
@@ -51,8 +53,10 @@ def _jsonl(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[Document]:
         if not line.strip():
             continue
         try:
-            record = json.loads(decode(line))
-            yield Document.from_record(record, f"{source}:{lineno}", source)
+            decoded = decode_bytes(line)
+            doc = Document.from_record(json.loads(decoded.text), f"{source}:{lineno}", source)
+            doc.flags += decoded.flags()
+            yield doc
         except (ValueError, TypeError) as e:
             doc = Document(id=f"{source}:{lineno}", source=source)
             yield doc.drop("read", "malformed-jsonl", line=lineno, error=f"line {lineno}: {e}")
