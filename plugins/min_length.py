@@ -1,9 +1,11 @@
-"""Drops documents too short to be an article once the debris is gone."""
+"""Drops documents too short to be an article once the debris is gone. Words are counted in
+every script (`cleaner.words.count`): a Chinese or Japanese character counts as a word, four
+Thai, Lao, Myanmar or Khmer code points as one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cleaner import Document, hookimpl
+from cleaner import Document, hookimpl, words
 
 
 @dataclass
@@ -19,6 +21,6 @@ def cleaner_settings() -> type:
 
 @hookimpl
 def cleaner_filter(doc: Document, settings: Settings) -> str | None:
-    if len(doc.text) < settings.min_chars or len(doc.text.split()) < settings.min_words:
+    if len(doc.text) < settings.min_chars or words.count(doc.text) < settings.min_words:
         return "too-short"
     return None
