@@ -13,6 +13,7 @@ from . import config as config_mod
 from . import keep, redis_index
 from .config import Config, ConfigError
 from .document import Document
+from .failures import FailureWatch
 from .parallel import ordered_map
 from .pipeline import Deduplication, Learning, Pipeline, score
 from .stats import Stats
@@ -123,6 +124,7 @@ class Cleaner:
         self.pipeline.models.update(self.learning.ready_models())
         self.dedup = Deduplication(self.pipeline.steps)
         self.stats = Stats()
+        self.watch = FailureWatch()
         self.last_dropped: Document | None = None
         self.closed = False
         self._numbers = count(1)
@@ -132,7 +134,9 @@ class Cleaner:
         the first `skip` (a resumed run). With `learn`, a learning step that has no model yet
         makes a first pass over all of `docs` (spooled to a temporary file) before anything
         is yielded; without, such a step removes nothing and the stream stays lazy. An
-        order-free ``[dedup] keep`` policy also reads all of `docs` before the first yield."""
+        order-free ``[dedup] keep`` policy also reads all of `docs` before the first yield.
+        Raises SystematicFailure when a step fails alike on the first documents or on all
+        (`cleaner.failures`)."""
         start = 0
         for index, name, learner in self.learning.pending() if learn else ():
             docs = self._learn(docs, start, index, name, learner)
@@ -140,10 +144,12 @@ class Cleaner:
         if self.order_free:  # every document is needed before the first verdict
             for doc in islice(self._in_priority_order(self._map(docs, start, None)), skip, None):
                 self.stats.add(doc)
+                self.watch.see(doc)
                 yield doc
-            return
-        for doc in self._map(islice(docs, skip, None), start, None):
-            yield self._finish(doc)
+        else:
+            for doc in self._map(islice(docs, skip, None), start, None):
+                yield self._finish(doc)
+        self.watch.finish()
 
     @property
     def order_free(self) -> bool:
@@ -224,6 +230,7 @@ class Cleaner:
         if not doc.dropped:
             self.dedup.check(doc)
         self.stats.add(doc)
+        self.watch.see(doc)
         return doc
 
     def close(self) -> None:

@@ -13,6 +13,7 @@ from .api import Cleaner, configure
 from .config import Config, ConfigError
 from .config import load as load_config
 from .explain import explain
+from .failures import SystematicFailure
 from .output import ResumeError, RunOutput
 from .pipeline import StopRun
 from .stats import Stats
@@ -106,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as e:
         print(f"cleaner: {e}", file=sys.stderr)
         return 2
+    except SystematicFailure as e:
+        print(f"cleaner: run stopped, nothing written: {e}", file=sys.stderr)
+        return 4
     except StopRun as e:
         print(f"cleaner: run stopped: {e}", file=sys.stderr)
         return 3
@@ -187,6 +191,8 @@ def _clean_into(output: RunOutput, cleaner: Cleaner, files: list[inputs.InputFil
             if time.monotonic() - last >= args.checkpoint:
                 output.checkpoint(cleaner.stats.as_dict())
                 last = time.monotonic()
+    except SystematicFailure:
+        raise
     except StopRun as e:
         output.checkpoint(cleaner.stats.as_dict())
         print(f"cleaner: run stopped: {e}\ncleaner: the {output.done} documents done are saved; run the "

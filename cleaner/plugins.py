@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pluggy
 
-from . import hookspecs
+from . import hookspecs, requirements
 
 ENTRY_POINT_GROUP = "cleaner"
 DISABLE_AUTOLOAD_ENV = "CLEANER_DISABLE_PLUGIN_AUTOLOAD"
@@ -55,10 +55,17 @@ def manager(plugins_dir: Path | None = None) -> pluggy.PluginManager:
     variable CLEANER_DISABLE_PLUGIN_AUTOLOAD is set) and every ``*.py`` in `plugins_dir`."""
     pm = pluggy.PluginManager("cleaner")
     pm.add_hookspecs(hookspecs)
+    _check("cleaner", "the built-in plugins")
     for name in BUILTINS:
         pm.register(importlib.import_module(f"cleaner_plugins.{name}"), name)
     if not os.environ.get(DISABLE_AUTOLOAD_ENV):
-        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+        try:
+            pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+        except Exception as e:
+            raise PluginError(f"a plugin of the {ENTRY_POINT_GROUP!r} entry-point group failed to load: "
+                              f"{type(e).__name__}: {e} (set {DISABLE_AUTOLOAD_ENV}=1 to run without them)") from e
+        for _, dist in pm.list_plugin_distinfo():
+            _check(dist.metadata["name"], f"plugin package {dist.metadata['name']}")
     if plugins_dir is not None:
         if not plugins_dir.is_dir():
             raise PluginError(f"plugins_dir {plugins_dir} is not a folder")
@@ -67,6 +74,14 @@ def manager(plugins_dir: Path | None = None) -> pluggy.PluginManager:
                 raise PluginError(f"plugin file {path}: a plugin named {path.stem!r} is already loaded")
             pm.register(_load_file(path), path.stem)
     return pm
+
+
+def _check(dist: str, what: str) -> None:
+    """Stop, naming each package and the version needed, when `dist`'s requirements are not met
+    (another package's pin can install a version whose API differs: every document would fail)."""
+    problems = requirements.unmet(dist)
+    if problems:
+        raise PluginError(f"{what} cannot run with the installed packages: " + "; ".join(problems))
 
 
 def origin(pm: pluggy.PluginManager, name: str) -> str:
