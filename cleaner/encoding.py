@@ -3,7 +3,8 @@
 The order, for every file and JSONL line: a byte-order mark; valid UTF-8; UTF-8 with a few
 bad bytes (replaced by U+FFFD and counted) when the bytes hold at least as many valid
 multi-byte UTF-8 sequences as invalid bytes, since a page in another encoding almost never
-forms valid UTF-8 sequences, or when the page declares UTF-8 and has only a few bad bytes;
+forms valid UTF-8 sequences, or when it has only a few bad bytes and declares UTF-8 or holds
+a valid sequence;
 the charset the page declares (``<meta charset>``, the
 ``http-equiv`` Content-Type, an XML declaration); charset detection last, for bytes that
 really are in another encoding and say nothing. A UTF-8 page saved by a scraper keeps its
@@ -45,7 +46,7 @@ _UTF8_SEQUENCE = re.compile(
 )
 
 
-MAX_STRAY_BYTES = 3  # bad bytes a page that declares UTF-8 may have and still be read as UTF-8
+MAX_STRAY_BYTES = 3  # bad bytes a UTF-8 page may have beyond its valid sequences
 MAX_CANDIDATES = 4  # charset-normalizer's likeliest codecs compared with Windows-1252
 MIN_GAIN = 3  # oddities another codec must spare, and half of them, to be chosen over Windows-1252
 # The legacy codecs of the web (the WHATWG Encoding Standard, less the rare Mac ones), as Python
@@ -95,13 +96,14 @@ def declared(data: bytes) -> str | None:
 
 def _mostly_utf8(data: bytes) -> Decoded | None:
     """`data` as UTF-8 with its bad bytes replaced, when its valid multi-byte sequences are at
-    least as many as its invalid bytes, or it declares UTF-8 and has at most MAX_STRAY_BYTES
-    of them (a character cut off at the very end is replaced, and is no evidence against
-    UTF-8); None otherwise."""
+    least as many as its invalid bytes, or it has at most MAX_STRAY_BYTES of these and one
+    valid sequence or a UTF-8 declaration (a character cut off at the very end is replaced,
+    and is no evidence against UTF-8); None otherwise."""
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
     text = decoder.decode(data, final=False)
     invalid = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")  # U+FFFD in the bytes is no fault
-    if invalid > len(_UTF8_SEQUENCE.findall(data)) and (invalid > MAX_STRAY_BYTES or declared(data) != "utf-8"):
+    valid = len(_UTF8_SEQUENCE.findall(data))
+    if invalid > valid and (invalid > MAX_STRAY_BYTES or not (valid or declared(data) == "utf-8")):
         return None
     if decoder.getstate()[0]:  # a truncated last character
         text, invalid = text + "\ufffd", invalid + 1

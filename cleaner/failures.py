@@ -48,7 +48,8 @@ class FailureWatch:
         assert self.first is not None
         return SystematicFailure(
             f"step {self.first[0]!r} failed the same way on {which}: {self.error}. This is a broken install or plugin, "
-            "not bad input: check the versions `cleaner plugins` needs, or leave the step out of the pipeline")
+            "not bad input: check the versions of the packages the step uses (`pip check`), fix the plugin, or "
+            "leave the step out of the pipeline")
 
 
 def _failure(doc: Document) -> tuple[str, str] | None:
