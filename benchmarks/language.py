@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from cleaner_plugins.language import detect
+from cleaner.langid import detect
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "wcxb-dev"
 
