@@ -145,6 +145,8 @@ def from_dict(raw: dict[str, Any], base: Path = Path("."), register: Mapping[str
     if not isinstance(tables, dict):
         raise ConfigError("'plugins' must be a table of [plugins.NAME] tables")
     for name in [*pipeline, *tables]:
+        if pm.is_blocked(name):
+            raise ConfigError(f"plugin {name!r} in config is blocked by ${plugins.BLOCK_ENV}")
         if not pm.has_plugin(name):
             loaded = sorted(n for n, _ in pm.list_name_plugin())
             raise ConfigError(f"unknown plugin {name!r} in config; loaded plugins: {', '.join(loaded)}")
