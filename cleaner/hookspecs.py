@@ -9,6 +9,17 @@ Document hooks (extract, repair, remove, filter, fingerprint, observe) run only 
 that the config's ``pipeline`` list names, in that order, in worker processes. Readers run for every
 loaded plugin. Deduplicators run in the main process, in input order, or in priority order
 under an order-free ``[dedup] keep`` policy (see ``cleaner.keep``).
+
+How pluggy's options apply. The per-step hooks (all but ``cleaner_settings`` and
+``cleaner_read``) are called through pluggy once per step, with that step's plugin's
+implementation alone: the order is the ``pipeline``'s, so ``tryfirst``/``trylast`` on a plain
+implementation change nothing. A ``wrapper=True`` (or old-style ``hookwrapper=True``)
+implementation in a loaded plugin that has no plain implementation of the same hook wraps
+every step's call of that hook, whether or not its plugin is in the pipeline (to time,
+trace or adjust the steps); ``tryfirst``/``trylast`` order the wrappers. It receives pluggy's
+list of results: the step's result alone, or an empty list when the step returned None.
+``cleaner_read`` is an ordinary first-result hook over every loaded plugin; the built-in
+readers are asked before the others (see ``cleaner.plugins``).
 """
 from __future__ import annotations
 

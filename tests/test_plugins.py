@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import Cleaner, Document, cli, config, inputs, plugins
+from cleaner import Cleaner, Document, cli, config, hookimpl, inputs, plugins
 from conftest import ARTICLE, SEEDS, write
 
 UPPERCASE_PLUGIN = '''
@@ -258,3 +258,31 @@ def test_a_learner_adds_up_the_summaries_that_cleaner_observe_made_in_the_worker
     model = docs[0].meta["model"]
     assert model["longest"] == max(len(t.split()) for t in texts) and len(docs) == 3
     assert (model["summarised_in"] == [model["learned_in"]]) == (jobs == 1)  # with workers, made there
+
+
+def test_hook_wrappers_wrap_each_steps_call_in_pluggys_order(tmp_path):
+    seen = []
+
+    class Outer:
+        @hookimpl(wrapper=True, tryfirst=True)
+        def cleaner_remove(self, doc):
+            seen.append(("outer", doc.text.split()[0]))
+            return (yield)
+
+    class Inner:
+        @hookimpl(wrapper=True)
+        def cleaner_remove(self, doc):
+            results = yield  # pluggy's list of results: the step's only (none if it returned None)
+            seen.append(("inner", len(results[0])))
+            return [results[0][:1]]  # a wrapper may change what the step returns
+
+    class Other:  # a plain implementation outside the pipeline never runs
+        @hookimpl
+        def cleaner_remove(self, doc):
+            raise AssertionError("not a step")
+
+    write(tmp_path / "local" / "no_ads.py", UPPERCASE_PLUGIN)
+    with Cleaner(_config(tmp_path, ["no_ads"]), register={"inner": Inner(), "outer": Outer(), "other": Other()}) as c:
+        doc = c.process({"text": "Lead\nADVERTISEMENT\nmiddle\nADVERTISEMENT\nend"})
+    assert seen == [("outer", "Lead"), ("inner", 2)]
+    assert doc.text == "Lead\nmiddle\nADVERTISEMENT\nend"
