@@ -10,6 +10,7 @@ from typing import Any
 from . import spans
 from .config import Config, ConfigError
 from .document import INPUT_FIELDS, Document, Removal
+from .hookspecs import Learner
 
 DOCUMENT_HOOKS = ("cleaner_extract", "cleaner_repair", "cleaner_remove", "cleaner_filter", "cleaner_fingerprint")
 # trace(step, hook, text_before, removals) lets `cleaner explain` watch each change.
@@ -56,6 +57,8 @@ class Step:
     ``wrapper=True`` (or ``hookwrapper=True``) implementation of the hook in the other loaded
     plugins, in pluggy's order (``tryfirst``/``trylast`` order the wrappers)."""
 
+    protocols = {"cleaner_learner": Learner}  # what a once-per-run hook's object must be
+
     def __init__(self, name: str, settings: Any, config: Config) -> None:
         self.name, self.settings = name, settings
         plugin = config.pm.get_plugin(name)
@@ -82,9 +85,14 @@ class Step:
         """Call a once-per-run hook (a learner, a deduplicator); its failure (an index that does
         not match, a file it cannot read) stops the run before any input is read."""
         try:
-            return self.call(hook)
+            started = self.call(hook)
         except Exception as e:
             raise ConfigError(f"plugin {self.name!r} could not start: {e}") from e
+        protocol = self.protocols.get(hook)
+        if protocol is not None and not isinstance(started, protocol):
+            raise ConfigError(f"plugin {self.name!r}: its {hook} returned {type(started).__name__}, not a "
+                              f"{protocol.__module__}.{protocol.__name__} (see its methods there)")
+        return started
 
 
 class Pipeline:
