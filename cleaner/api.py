@@ -11,7 +11,7 @@ from typing import Any
 
 from . import config as config_mod
 from . import keep, redis_index
-from .config import Config, ConfigError
+from .config import Config, ConfigError, merge
 from .document import Document
 from .failures import FailureWatch
 from .parallel import ordered_map
@@ -62,15 +62,6 @@ def as_document(record: Record, number: int) -> Document:
         return Document.from_record(rec, f"{source}:{number}", source)
     except TypeError as e:
         return Document(id=f"{source}:{number}", source=source).drop("read", "malformed-record", error=str(e))
-
-
-def merge(base: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
-    """`base` updated with `overrides`; a table (mapping) in both is merged key by key."""
-    out = dict(base)
-    for key, value in overrides.items():
-        old = out.get(key)
-        out[key] = merge(old, value) if isinstance(old, Mapping) and isinstance(value, Mapping) else value
-    return out
 
 
 def configure(

@@ -22,7 +22,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CONFIG_ENV = "CLEANER_CONFIG"
-TOP_LEVEL_KEYS = {"pipeline", "plugins_dir", "plugins", "max_removal_share", "limits", "dedup"}
+TOP_LEVEL_KEYS = {"extends", "pipeline", "plugins_dir", "plugins", "max_removal_share", "limits", "dedup"}
+DEFAULT = Path(__file__).with_name("default_config.toml")  # what ``extends = "default"`` names
 
 
 @dataclass
@@ -58,7 +59,7 @@ def default_path() -> Path:
     local = Path("config.toml")
     if local.is_file():
         return local
-    return Path(__file__).with_name("default_config.toml")
+    return DEFAULT
 
 
 def load(path: Path | None = None) -> Config:
@@ -66,20 +67,57 @@ def load(path: Path | None = None) -> Config:
 
 
 def read(path: Path | None = None) -> tuple[dict[str, Any], Path]:
-    """The unvalidated mapping in a config file, and the folder its relative paths resolve against."""
+    """The unvalidated mapping in a config file, with the files it extends merged in, and the
+    folder its relative paths resolve against."""
     path = path or default_path()
+    return _read(path, ()), path.resolve().parent
+
+
+def merge(base: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """`base` updated with `overrides`: a table (mapping) in both is merged key by key; any
+    other value, a list such as ``pipeline`` included, replaces the old one whole."""
+    out = dict(base)
+    for key, value in overrides.items():
+        old = out.get(key)
+        out[key] = merge(old, value) if isinstance(old, Mapping) and isinstance(value, Mapping) else value
+    return out
+
+
+def extended(raw: Mapping[str, Any], base: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """`raw` merged onto the config its ``extends`` names: ``"default"`` (the packaged
+    default config) or a file path, relative to `base`; `chain` holds the extending files."""
+    parent = raw.get("extends")
+    if parent is None:
+        return dict(raw)
+    where = f"config file {chain[-1]}" if chain else "the config"
+    if not isinstance(parent, str) or not parent:
+        raise ConfigError(f"{where}: 'extends' must be \"default\" or a config file path, got {parent!r}")
+    path = DEFAULT if parent == "default" else base / parent
+    if path.resolve() in {p.resolve() for p in chain}:
+        raise ConfigError(f"{where}: 'extends = {parent!r}' makes a cycle: {' -> '.join(map(str, (*chain, path)))}")
+    if not path.is_file():
+        raise ConfigError(f"{where}: 'extends = {parent!r}': config file {path} not found")
+    inherited = _read(path, chain)
+    if "plugins_dir" in inherited and "plugins_dir" not in raw:  # stays relative to its own file
+        inherited["plugins_dir"] = str(path.resolve().parent / inherited["plugins_dir"])
+    return merge(inherited, {k: v for k, v in raw.items() if k != "extends"})
+
+
+def _read(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"config file {path} not found; pass --config FILE") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise ConfigError(f"config file {path} is not valid TOML: {e}") from None
-    return raw, path.resolve().parent
+    return extended(raw, path.resolve().parent, (*chain, path))
 
 
 def from_dict(raw: dict[str, Any], base: Path = Path("."), register: Mapping[str, object] | None = None) -> Config:
     """Validate a config mapping; relative paths in it resolve against `base`. `register`
-    adds plugin objects by name (replacing a loaded plugin of the same name)."""
+    adds plugin objects by name (replacing a loaded plugin of the same name). An ``extends``
+    key merges the mapping onto the config it names (see `extended`)."""
+    raw = extended(raw, base)
     unknown = sorted(set(raw) - TOP_LEVEL_KEYS)
     if unknown:
         raise ConfigError(f"unknown config key {unknown[0]!r}; known keys: {sorted(TOP_LEVEL_KEYS)}")
@@ -107,6 +145,8 @@ def from_dict(raw: dict[str, Any], base: Path = Path("."), register: Mapping[str
     if not isinstance(tables, dict):
         raise ConfigError("'plugins' must be a table of [plugins.NAME] tables")
     for name in [*pipeline, *tables]:
+        if pm.is_blocked(name):
+            raise ConfigError(f"plugin {name!r} in config is blocked by ${plugins.BLOCK_ENV}")
         if not pm.has_plugin(name):
             loaded = sorted(n for n, _ in pm.list_name_plugin())
             raise ConfigError(f"unknown plugin {name!r} in config; loaded plugins: {', '.join(loaded)}")

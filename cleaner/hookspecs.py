@@ -9,11 +9,22 @@ Document hooks (extract, repair, remove, filter, fingerprint, observe) run only 
 that the config's ``pipeline`` list names, in that order, in worker processes. Readers run for every
 loaded plugin. Deduplicators run in the main process, in input order, or in priority order
 under an order-free ``[dedup] keep`` policy (see ``cleaner.keep``).
+
+How pluggy's options apply. The per-step hooks (all but ``cleaner_settings`` and
+``cleaner_read``) are called through pluggy once per step, with that step's plugin's
+implementation alone: the order is the ``pipeline``'s, so ``tryfirst``/``trylast`` on a plain
+implementation change nothing. A ``wrapper=True`` (or old-style ``hookwrapper=True``)
+implementation in a loaded plugin that has no plain implementation of the same hook wraps
+every step's call of that hook, whether or not its plugin is in the pipeline (to time,
+trace or adjust the steps); ``tryfirst``/``trylast`` order the wrappers. It receives pluggy's
+list of results: the step's result alone, or an empty list when the step returned None.
+``cleaner_read`` is an ordinary first-result hook over every loaded plugin; the built-in
+readers are asked before the others (see ``cleaner.plugins``).
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable
+from typing import Any, BinaryIO, Iterable, Protocol, runtime_checkable
 
 import pluggy
 
@@ -21,6 +32,21 @@ from .document import Document, Removal
 
 hookspec = pluggy.HookspecMarker("cleaner")
 hookimpl = pluggy.HookimplMarker("cleaner")
+
+
+@runtime_checkable
+class Learner(Protocol):
+    """What ``cleaner_learner`` returns. Two attributes are optional, so not in the protocol:
+    ``ready`` (true: a model loaded from an earlier run, no first pass; absent means false) and
+    ``close()`` (called at the end of the run, to save)."""
+
+    def observe(self, doc: Document, summary: Any = None) -> None:
+        """Count what `doc` teaches. `summary` is what ``cleaner_observe`` made of `doc` in a
+        worker, passed only when the plugin has that hook (then ``observe(doc)`` alone is
+        never called, and the parameter need not have a default)."""
+
+    def model(self) -> Any:
+        """What the first pass learned, picklable: handed to ``cleaner_remove`` as ``model``."""
 
 
 @hookspec
@@ -61,15 +87,16 @@ def cleaner_remove(doc: Document, settings: Any, model: Any) -> Iterable[Removal
 
 
 @hookspec
-def cleaner_learner(settings: Any) -> Any:
+def cleaner_learner(settings: Any) -> Learner:
     """Called once per run in the main process, for a plugin that learns from the corpus
-    (site boilerplate). Return an object with ``observe(doc)`` (``observe(doc, summary)`` if
-    the plugin has ``cleaner_observe``), called in input order with each document that reaches
-    this step, in a first pass over the whole input, and ``model()``,
-    called when that pass ends: its picklable result is handed to this plugin's
+    (site boilerplate). Return a `Learner`: an object with ``observe(doc)``
+    (``observe(doc, summary)`` if the plugin has ``cleaner_observe``), called in input order
+    with each document that reaches this step, in a first pass over the whole input, and
+    ``model()``, called when that pass ends: its picklable result is handed to this plugin's
     ``cleaner_remove`` as ``model`` in the second pass. If the object's ``ready`` is true (a
     model loaded from an earlier run, nothing to learn) there is no first pass and the run
-    streams. The object may have ``close()``, called at the end of the run (to save)."""
+    streams. The object may have ``close()``, called at the end of the run (to save). An
+    object without ``observe`` and ``model`` stops the run before any input is read."""
 
 
 @hookspec

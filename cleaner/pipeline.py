@@ -10,6 +10,7 @@ from typing import Any
 from . import spans
 from .config import Config, ConfigError
 from .document import INPUT_FIELDS, Document, Removal
+from .hookspecs import Learner
 
 DOCUMENT_HOOKS = ("cleaner_extract", "cleaner_repair", "cleaner_remove", "cleaner_filter", "cleaner_fingerprint")
 # trace(step, hook, text_before, removals) lets `cleaner explain` watch each change.
@@ -51,29 +52,47 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 
 class Step:
-    """One plugin's place in the pipeline: its name, its settings and its hook functions."""
+    """One plugin's place in the pipeline: its name, its settings and its hooks. Each hook is
+    called through pluggy with this plugin's implementation alone, wrapped by every
+    ``wrapper=True`` (or ``hookwrapper=True``) implementation of the hook in the other loaded
+    plugins, in pluggy's order (``tryfirst``/``trylast`` order the wrappers)."""
+
+    protocols = {"cleaner_learner": Learner}  # what a once-per-run hook's object must be
 
     def __init__(self, name: str, settings: Any, config: Config) -> None:
         self.name, self.settings = name, settings
         plugin = config.pm.get_plugin(name)
-        self.impls = {}
+        # pm._hookexec runs a list of implementations as a hook call does (and as monitoring
+        # sees it); pm.subset_hook_caller would do the same but needs hashable plugins.
+        self._hookexec = config.pm._hookexec
+        self.impls, self.chains = {}, {}
         for hook in (*DOCUMENT_HOOKS, "cleaner_learner", "cleaner_observe", "cleaner_score", "cleaner_deduplicator"):
-            for impl in getattr(config.pm.hook, hook).get_hookimpls():
-                if impl.plugin is plugin:
-                    self.impls[hook] = impl
+            impls = getattr(config.pm.hook, hook).get_hookimpls()
+            mine = [i for i in impls if i.plugin is plugin and not (i.wrapper or i.hookwrapper)]
+            if mine:
+                self.impls[hook] = mine[0]
+                plain = {id(i.plugin) for i in impls if not (i.wrapper or i.hookwrapper)} - {id(plugin)}
+                self.chains[hook] = [i for i in impls if id(i.plugin) not in plain]
 
     def call(self, hook: str, **kwargs: Any) -> Any:
-        impl = self.impls[hook]
+        """This step's `hook` with `kwargs` and its settings: the implementation's result
+        (pluggy leaves None out of its list of results)."""
         kwargs["settings"] = self.settings
-        return impl.function(*(kwargs[a] for a in impl.argnames))
+        results = self._hookexec(hook, self.chains[hook], kwargs, False)
+        return results[0] if results else None
 
     def start(self, hook: str) -> Any:
         """Call a once-per-run hook (a learner, a deduplicator); its failure (an index that does
         not match, a file it cannot read) stops the run before any input is read."""
         try:
-            return self.call(hook)
+            started = self.call(hook)
         except Exception as e:
             raise ConfigError(f"plugin {self.name!r} could not start: {e}") from e
+        protocol = self.protocols.get(hook)
+        if protocol is not None and not isinstance(started, protocol):
+            raise ConfigError(f"plugin {self.name!r}: its {hook} returned {type(started).__name__}, not a "
+                              f"{protocol.__module__}.{protocol.__name__} (see its methods there)")
+        return started
 
 
 class Pipeline:

@@ -1,7 +1,14 @@
-"""The plugin manager: built-in plugins, entry points and a plugins folder, on one manager."""
+"""The plugin manager: entry-point plugins (the built-ins among them) and a plugins folder.
+
+The built-in plugins are entry points of the ``cleaner`` group like anyone's, declared by the
+cleaner distribution itself (``[project.entry-points.cleaner]`` in pyproject.toml). Loading
+order decides which reader answers first (``cleaner_read`` is first-result, and pluggy calls
+the last registered first): the built-ins are registered last, so a reader from another
+distribution or a plugins folder sees only the files the built-in readers decline.
+"""
 from __future__ import annotations
 
-import importlib
+import importlib.metadata
 import importlib.util
 import os
 import sys
@@ -13,28 +20,114 @@ import pluggy
 from . import hookspecs, requirements
 
 ENTRY_POINT_GROUP = "cleaner"
-DISABLE_AUTOLOAD_ENV = "CLEANER_DISABLE_PLUGIN_AUTOLOAD"
-BUILTINS = (
-    "readers",
-    "html_extract",
-    "normalize",
-    "mangled",
-    "comments",
-    "related",
-    "prompts",
-    "social",
-    "credits",
-    "remnants",
-    "boilerplate",
-    "language",
-    "min_length",
-    "exact_dedup",
-    "near_dedup",
-)
+DISTRIBUTION = "cleaner"  # the distribution whose entry points are the built-ins
+DISABLE_AUTOLOAD_ENV = "CLEANER_DISABLE_PLUGIN_AUTOLOAD"  # set: no entry points but the built-ins
+LOAD_ENV = "CLEANER_LOAD_PLUGINS"  # "a,b": of the other distributions' plugins only these ("": none)
+BLOCK_ENV = "CLEANER_BLOCK_PLUGINS"  # "a,b": never load these, built-ins included (pytest's -p no:NAME)
 
 
 class PluginError(Exception):
     """A plugin could not be found or loaded."""
+
+
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager with cleaner's hooks, knowing the distribution of each entry-point plugin."""
+
+    def __init__(self) -> None:
+        super().__init__("cleaner")
+        self.add_hookspecs(hookspecs)
+        self.distributions: dict[str, tuple[object, importlib.metadata.Distribution]] = {}
+
+
+Entry = tuple[importlib.metadata.EntryPoint, importlib.metadata.Distribution]
+
+
+def manager(plugins_dir: Path | None = None) -> PluginManager:
+    """A plugin manager with the plugins of the ``cleaner`` entry-point group and every ``*.py``
+    in `plugins_dir`, less those the environment blocks or leaves out (see `_wanted`)."""
+    pm = PluginManager()
+    for name in _names(BLOCK_ENV) or ():
+        pm.set_blocked(name)
+    builtins, others = _entry_points()
+    others = _wanted(others)
+    files = _files(plugins_dir, {*builtins, *others})
+    _check(DISTRIBUTION, "the built-in plugins")
+    for dist_name in dict.fromkeys(dist.metadata["name"] for _, dist in others.values()):
+        _check(dist_name, f"plugin package {dist_name}")
+    for name, entry in others.items():  # the built-ins last: their readers answer first
+        _register(pm, name, entry)
+    for path in files:
+        if not pm.is_blocked(path.stem):
+            pm.register(_load_file(path), path.stem)
+    for name, entry in builtins.items():
+        _register(pm, name, entry)
+    return pm
+
+
+def _names(variable: str) -> list[str] | None:
+    """The comma-separated plugin names in environment `variable`, None if it is not set."""
+    value = os.environ.get(variable)
+    return None if value is None else [n.strip() for n in value.split(",") if n.strip()]
+
+
+def _wanted(others: dict[str, Entry]) -> dict[str, Entry]:
+    """The other distributions' plugins to load: none if `DISABLE_AUTOLOAD_ENV` is set, those
+    `LOAD_ENV` names if it is set (a name none provides is an error), else all."""
+    chosen = _names(LOAD_ENV)
+    if os.environ.get(DISABLE_AUTOLOAD_ENV):
+        return {}
+    if chosen is None:
+        return others
+    missing = sorted(set(chosen) - set(others))
+    if missing:
+        raise PluginError(f"{LOAD_ENV} names {missing[0]!r}, which no installed distribution provides; "
+                          f"installed plugins: {', '.join(sorted(others)) or 'none'}")
+    return {name: entry for name, entry in others.items() if name in chosen}
+
+
+def _entry_points() -> tuple[dict[str, Entry], dict[str, Entry]]:
+    """The ``cleaner`` group's entry points by name: the built-ins, in the order of their metadata, and
+    the other distributions', in name order. Two distributions may not use one name."""
+    builtins: dict[str, Entry] = {}
+    others: dict[str, Entry] = {}
+    for dist in importlib.metadata.distributions():
+        dist_name = dist.metadata["name"]
+        for ep in dist.entry_points.select(group=ENTRY_POINT_GROUP):
+            seen = builtins.get(ep.name) or others.get(ep.name)
+            if seen and seen[1].metadata["name"] == dist_name:
+                continue  # the same distribution found twice on the path (an egg-info beside it)
+            if seen:
+                raise PluginError(f"two distributions provide a cleaner plugin named {ep.name!r}: "
+                                  f"{seen[1].metadata['name']} and {dist_name}; uninstall one, or block "
+                                  f"it with {BLOCK_ENV}")
+            (builtins if dist_name == DISTRIBUTION else others)[ep.name] = (ep, dist)
+    return builtins, dict(sorted(others.items()))
+
+
+def _files(plugins_dir: Path | None, taken: set[str]) -> list[Path]:
+    """The plugin files in `plugins_dir`, in name order; none may reuse a name in `taken`."""
+    if plugins_dir is None:
+        return []
+    if not plugins_dir.is_dir():
+        raise PluginError(f"plugins_dir {plugins_dir} is not a folder")
+    files = sorted(plugins_dir.glob("*.py"))
+    for path in files:
+        if path.stem in taken:
+            raise PluginError(f"plugin file {path}: a plugin named {path.stem!r} is already loaded")
+    return files
+
+
+def _register(pm: PluginManager, name: str, entry: Entry) -> None:
+    ep, dist = entry
+    if pm.is_blocked(name):
+        return
+    try:
+        plugin = ep.load()
+    except Exception as e:
+        raise PluginError(f"plugin {name!r} ({dist.metadata['name']} {dist.version}) failed to load: "
+                          f"{type(e).__name__}: {e}") from e
+    pm.register(plugin, name)
+    pm.distributions[name] = (plugin, dist)
 
 
 def _load_file(path: Path) -> ModuleType:
@@ -50,32 +143,6 @@ def _load_file(path: Path) -> ModuleType:
     return module
 
 
-def manager(plugins_dir: Path | None = None) -> pluggy.PluginManager:
-    """A plugin manager with the built-ins, entry-point plugins (unless the environment
-    variable CLEANER_DISABLE_PLUGIN_AUTOLOAD is set) and every ``*.py`` in `plugins_dir`."""
-    pm = pluggy.PluginManager("cleaner")
-    pm.add_hookspecs(hookspecs)
-    _check("cleaner", "the built-in plugins")
-    for name in BUILTINS:
-        pm.register(importlib.import_module(f"cleaner_plugins.{name}"), name)
-    if not os.environ.get(DISABLE_AUTOLOAD_ENV):
-        try:
-            pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-        except Exception as e:
-            raise PluginError(f"a plugin of the {ENTRY_POINT_GROUP!r} entry-point group failed to load: "
-                              f"{type(e).__name__}: {e} (set {DISABLE_AUTOLOAD_ENV}=1 to run without them)") from e
-        for _, dist in pm.list_plugin_distinfo():
-            _check(dist.metadata["name"], f"plugin package {dist.metadata['name']}")
-    if plugins_dir is not None:
-        if not plugins_dir.is_dir():
-            raise PluginError(f"plugins_dir {plugins_dir} is not a folder")
-        for path in sorted(plugins_dir.glob("*.py")):
-            if pm.has_plugin(path.stem):
-                raise PluginError(f"plugin file {path}: a plugin named {path.stem!r} is already loaded")
-            pm.register(_load_file(path), path.stem)
-    return pm
-
-
 def _check(dist: str, what: str) -> None:
     """Stop, naming each package and the version needed, when `dist`'s requirements are not met
     (another package's pin can install a version whose API differs: every document would fail)."""
@@ -84,16 +151,16 @@ def _check(dist: str, what: str) -> None:
         raise PluginError(f"{what} cannot run with the installed packages: " + "; ".join(problems))
 
 
-def origin(pm: pluggy.PluginManager, name: str) -> str:
-    """Where plugin `name` came from: built-in, a distribution, or a file."""
+def origin(pm: PluginManager, name: str) -> str:
+    """Where plugin `name` came from: built-in, a distribution, a file, or registered by the caller."""
     plugin = pm.get_plugin(name)
-    for plug, dist in pm.list_plugin_distinfo():
-        if plug is plugin:
-            return f"entry point ({dist.metadata['name']} {dist.version})"
-    module = getattr(plugin, "__name__", "")
-    if module.startswith("cleaner_plugins."):
-        return "built-in"
-    return f"file {getattr(plugin, '__file__', '?')}"
+    loaded, dist = pm.distributions.get(name, (None, None))
+    if dist is not None and loaded is plugin:
+        dist_name = dist.metadata["name"]
+        return "built-in" if dist_name == DISTRIBUTION else f"entry point ({dist_name} {dist.version})"
+    if getattr(plugin, "__name__", "").startswith("cleaner_local_plugins."):
+        return f"file {plugin.__file__}"
+    return "registered"
 
 
 def hooks_of(pm: pluggy.PluginManager, name: str) -> list[str]:

@@ -32,7 +32,19 @@ def reference() -> str:
         if fn.cleaner_spec.get("firstresult"):
             parts.append("The first non-None result wins; later plugins are not called.")
         parts.append(inspect.getdoc(fn) or "")
+    for name, cls in protocols():
+        methods = [(m, f) for m, f in vars(cls).items() if inspect.isfunction(f) and not m.startswith("_")]
+        code = "\n".join(f"    def {m}{str(inspect.signature(f)).replace(chr(39), '')}" for m, f in methods)
+        parts.append(f"### `{name}` (protocol)\n\n```python\nclass {name}(Protocol):\n{code}\n```")
+        parts.append(inspect.getdoc(cls) or "")
+        parts.extend(f"`{m}`: {inspect.getdoc(f)}" for m, f in methods)
     return "\n\n".join(parts)
+
+
+def protocols() -> list[tuple[str, type]]:
+    """The typing.Protocol classes of hookspecs.py: what some hooks return."""
+    return [(name, cls) for name, cls in vars(hookspecs).items()
+            if inspect.isclass(cls) and getattr(cls, "_is_protocol", False) and cls.__module__ == hookspecs.__name__]
 
 
 def update(guide: str) -> str:

@@ -57,7 +57,7 @@ def test_dedup_index_with_other_parameters_is_refused(tmp_path, capsys):
     index = tmp_path / "index.bin"
     batch = _batch(tmp_path, "in", {"story.txt": SEED})
     assert cli.main(["run", str(batch), "-o", str(tmp_path / "1.jsonl"), "--dedup-index", str(index), "-q"]) == 0
-    cfg = write(tmp_path / "c.toml", (SEEDS.parent / "config.toml").read_text().replace("ngram = 3", "ngram = 2"))
+    cfg = write(tmp_path / "c.toml", 'extends = "default"\n[plugins.near_dedup]\nngram = 2\n')
     code = cli.main(["run", str(batch), "-o", str(tmp_path / "2.jsonl"), "--dedup-index", str(index),
                      "--config", str(cfg), "-q"])
     assert code == 2

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import inspect
+import types
 from pathlib import Path
 
-from cleaner import hookspecs
+import pytest
+
+from cleaner import Cleaner, config, hookimpl, hookspecs
+from cleaner_plugins import boilerplate
 
 HOOKS = [name for name, fn in vars(hookspecs).items() if name.startswith("cleaner_") and callable(fn)]
 
@@ -26,3 +30,13 @@ def test_every_hook_has_a_test():
     tests = "\n".join(p.read_text() for p in here.parent.glob("test_*.py") if p != here)
     for name in HOOKS:
         assert f"{name}(" in tests, f"no test calls or implements {name}"
+
+
+def test_learners_meet_the_learner_protocol_and_an_object_that_does_not_stops_the_run():
+    learner = boilerplate.cleaner_learner(settings=boilerplate.Settings())
+    assert isinstance(learner, hookspecs.Learner)
+    assert not isinstance({"counts": {}}, hookspecs.Learner)
+    lazy = types.SimpleNamespace(cleaner_learner=hookimpl(lambda: {"counts": {}}), cleaner_remove=hookimpl(lambda doc: []))
+    with pytest.raises(config.ConfigError, match=r"plugin 'lazy': its cleaner_learner returned dict, "
+                                                 r"not a cleaner.hookspecs.Learner"):
+        Cleaner({"pipeline": ["lazy"]}, register={"lazy": lazy})

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import Cleaner, Document, cli, config, plugins
+from cleaner import Cleaner, Document, cli, config, hookimpl, inputs, plugins
 from conftest import ARTICLE, SEEDS, write
 
 UPPERCASE_PLUGIN = '''
@@ -74,15 +74,87 @@ def test_plugins_command_lists_origin_and_hooks(tmp_path, capsys):
     assert "hooks: cleaner_remove, cleaner_settings" in out
 
 
-def test_entry_point_plugins_load_unless_autoload_is_off(monkeypatch):
-    calls = []
-    monkeypatch.setattr(plugins.pluggy.PluginManager, "load_setuptools_entrypoints",
-                        lambda self, group: calls.append(group))
-    plugins.manager()
-    assert calls == ["cleaner"]
+READ_EVERYTHING = '''
+from cleaner import Document, hookimpl
+
+@hookimpl
+def cleaner_read(name, stream, source):
+    return [Document(id=source, source=source, text="read by thief: " + stream.read().decode())]
+'''
+
+
+@pytest.fixture
+def installed(tmp_path, monkeypatch):
+    """Install distributions of plugins on the import path: ``installed(dist, {name: code})``."""
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+
+    def install(dist: str, modules: dict[str, str]) -> None:
+        info = tmp_path / "site" / f"{dist}-1.0.dist-info"
+        write(info / "METADATA", f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.0\n")
+        write(info / "entry_points.txt", "[cleaner]\n" + "".join(f"{n} = {dist}_{n}\n" for n in modules))
+        for name, code in modules.items():
+            write(tmp_path / "site" / f"{dist}_{name}.py", code)
+    return install
+
+
+def test_the_built_ins_are_the_cleaner_distributions_entry_points():
+    pm = plugins.manager()
+    names = {name for name, (_, dist) in pm.distributions.items() if dist.metadata["name"] == "cleaner"}
+    assert {"readers", "normalize", "near_dedup"} <= names == {n for n, _ in pm.list_name_plugin()}
+    assert {plugins.origin(pm, n) for n in names} == {"built-in"}
+    assert pm.get_plugin("normalize").__name__ == "cleaner_plugins.normalize"
+
+
+def test_other_distributions_plugins_load_unless_autoload_is_off_or_not_chosen(installed, monkeypatch):
+    installed("shouty", {"shout": UPPERCASE_PLUGIN, "quiet": UPPERCASE_PLUGIN})
+    pm = plugins.manager()
+    assert plugins.origin(pm, "shout") == "entry point (shouty 1.0)" and pm.has_plugin("quiet")
+    monkeypatch.setenv(plugins.LOAD_ENV, "quiet")
+    pm = plugins.manager()
+    assert pm.has_plugin("quiet") and not pm.has_plugin("shout") and pm.has_plugin("language")
+    monkeypatch.setenv(plugins.LOAD_ENV, "")
+    assert not plugins.manager().has_plugin("quiet")
+    monkeypatch.setenv(plugins.LOAD_ENV, "quiet,loud")
+    with pytest.raises(plugins.PluginError, match="CLEANER_LOAD_PLUGINS names 'loud'.*installed plugins: quiet, shout"):
+        plugins.manager()
+    monkeypatch.delenv(plugins.LOAD_ENV)
     monkeypatch.setenv(plugins.DISABLE_AUTOLOAD_ENV, "1")
-    plugins.manager()
-    assert calls == ["cleaner"]
+    pm = plugins.manager()
+    assert not pm.has_plugin("shout") and not pm.has_plugin("quiet") and pm.has_plugin("language")
+
+
+def test_a_blocked_plugin_is_not_loaded_built_in_or_not(installed, tmp_path, monkeypatch):
+    installed("shouty", {"shout": UPPERCASE_PLUGIN})
+    write(tmp_path / "local" / "no_ads.py", UPPERCASE_PLUGIN)
+    monkeypatch.setenv(plugins.BLOCK_ENV, "shout, language,no_ads")
+    pm = plugins.manager(tmp_path / "local")
+    assert not any(pm.has_plugin(n) for n in ("shout", "language", "no_ads")) and pm.has_plugin("normalize")
+    with pytest.raises(config.ConfigError, match=r"plugin 'language' in config is blocked by \$CLEANER_BLOCK_PLUGINS"):
+        config.load(_config(tmp_path, ["normalize", "language"]))
+    with Cleaner({"pipeline": ["normalize", "min_length"]}) as cleaner:
+        assert cleaner.process({"text": ARTICLE}).text == ARTICLE
+
+
+def test_a_reader_from_elsewhere_cannot_take_over_a_built_in_format(installed, tmp_path):
+    installed("thief", {"thief": READ_EVERYTHING})
+    write(tmp_path / "in" / "a.txt", "plain text")
+    write(tmp_path / "in" / "b.xyz", "a format of its own")
+    pm = plugins.manager()
+    docs = list(inputs.read(inputs.discover([tmp_path / "in"]), pm, 1000))
+    assert [(d.id, d.text) for d in docs] == [("a.txt", "plain text"), ("b.xyz", "read by thief: a format of its own")]
+
+
+def test_two_distributions_may_not_provide_one_plugin_name(installed):
+    installed("shouty", {"shout": UPPERCASE_PLUGIN})
+    installed("loud", {"shout": UPPERCASE_PLUGIN})
+    with pytest.raises(plugins.PluginError, match="two distributions provide a cleaner plugin named 'shout': "):
+        plugins.manager()
+
+
+def test_an_entry_point_that_fails_to_import_names_its_distribution(installed):
+    installed("broken", {"oops": "import no_such_module_here\n"})
+    with pytest.raises(plugins.PluginError, match=r"plugin 'oops' \(broken 1.0\) failed to load: ModuleNotFoundError"):
+        plugins.manager()
 
 
 def test_plugin_file_with_a_syntax_error_is_a_config_error(tmp_path):
@@ -186,3 +258,31 @@ def test_a_learner_adds_up_the_summaries_that_cleaner_observe_made_in_the_worker
     model = docs[0].meta["model"]
     assert model["longest"] == max(len(t.split()) for t in texts) and len(docs) == 3
     assert (model["summarised_in"] == [model["learned_in"]]) == (jobs == 1)  # with workers, made there
+
+
+def test_hook_wrappers_wrap_each_steps_call_in_pluggys_order(tmp_path):
+    seen = []
+
+    class Outer:
+        @hookimpl(wrapper=True, tryfirst=True)
+        def cleaner_remove(self, doc):
+            seen.append(("outer", doc.text.split()[0]))
+            return (yield)
+
+    class Inner:
+        @hookimpl(wrapper=True)
+        def cleaner_remove(self, doc):
+            results = yield  # pluggy's list of results: the step's only (none if it returned None)
+            seen.append(("inner", len(results[0])))
+            return [results[0][:1]]  # a wrapper may change what the step returns
+
+    class Other:  # a plain implementation outside the pipeline never runs
+        @hookimpl
+        def cleaner_remove(self, doc):
+            raise AssertionError("not a step")
+
+    write(tmp_path / "local" / "no_ads.py", UPPERCASE_PLUGIN)
+    with Cleaner(_config(tmp_path, ["no_ads"]), register={"inner": Inner(), "outer": Outer(), "other": Other()}) as c:
+        doc = c.process({"text": "Lead\nADVERTISEMENT\nmiddle\nADVERTISEMENT\nend"})
+    assert seen == [("outer", "Lead"), ("inner", 2)]
+    assert doc.text == "Lead\nmiddle\nADVERTISEMENT\nend"
