@@ -304,5 +304,5 @@ def test_report_loads_in_a_headless_browser_and_draws_its_charts(seeds_run, tmp_
     assert len(np.unique(flat[::7], axis=0)) > 50, "the screenshot is (nearly) blank"
     # the bars of the charts, each in its own colour, are on the screen
     for name in ("KEPT_COLOUR", "DROP_COLOUR", "BEFORE_COLOUR", "AFTER_COLOUR"):
-        near = (np.abs(flat - _rgb(getattr(report, name))).max(axis=1) <= 8).sum()
+        near = (np.abs(flat - _rgb(getattr(report.page, name))).max(axis=1) <= 8).sum()
         assert near > 400, (name, near)
