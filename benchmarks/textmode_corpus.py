@@ -228,14 +228,14 @@ def build(data: Path) -> list[Page]:
 def load(data: Path = DEFAULT_DATA, cache: Path = DEFAULT_CACHE) -> list[Page]:
     """The corpus, built once and cached under `cache`."""
     path = cache / f"{FORMAT.replace('/', '-')}.pkl.gz"
-    if path.exists():
+    if path.exists():  # plain dicts: the pickle must not name this module (run as __main__ or not)
         with gzip.open(path, "rb") as f:
-            return pickle.load(f)
+            return [Page(**fields) for fields in pickle.load(f)]
     pages = build(data)
     cache.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with gzip.open(tmp, "wb") as f:
-        pickle.dump(pages, f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump([vars(p) for p in pages], f, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(path)
     return pages
 
