@@ -51,7 +51,7 @@ from cleaner_plugins import normalize
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wcxb-dev"
 DEFAULT_CACHE = Path("/tmp/cleaner-textmode")
-FORMAT = "textmode-corpus/1"
+FORMAT = "textmode-corpus/2"
 VARIANTS = ("page", "region_after", "region")
 REGION_SHARE = 0.9
 
@@ -116,7 +116,7 @@ def visible_blocks(html: str) -> list[tuple[str, etree._Element]]:
         text = SPACE.sub(" ", "".join(parts)).strip()
         parts.clear()
         if text and stack:
-            text = normalize.cleaner_repair(text, REPAIR)
+            text = SPACE.sub(" ", normalize.cleaner_repair(text, REPAIR))  # (it may make a line separator a newline)
             if text:
                 out.append((text, stack[-1]))
 

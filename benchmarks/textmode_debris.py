@@ -13,7 +13,9 @@ words, lower-cased ``\\w+``; a word counts as removed when its first character w
 - debris removed: share of the words of ``debris`` blocks that are gone;
 - article kept: share of the words of ``main`` blocks that stay.
 ``title`` and ``none`` blocks count in neither. ``--add STEP`` puts a step after ``remnants``;
-``--without STEP`` leaves one out (to see what a rule plugin does per fold).
+``--without STEP`` leaves one out (to see what a rule plugin does per fold). With ``--cv-dir``
+(and ``--add debris_model``) each fold is cleaned by the model trained on the other fold's sites
+(``benchmarks/train_debris_model.py`` writes them), so every figure is site-held-out.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from typing import Any
 import textmode_corpus as corpus
 
 from cleaner import Cleaner, Document
+from cleaner.api import merge
 from cleaner import config as config_mod
 from cleaner.explain import Marks
 
@@ -123,14 +126,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--add", action="append", default=[], help="a step to run after remnants")
     ap.add_argument("--without", action="append", default=[], help="a step to leave out")
     ap.add_argument("--set", action="append", default=[], help="plugin.key=value (TOML value)")
+    ap.add_argument("--cv-dir", type=Path, help="debris_model weights per fold (train_debris_model.py): "
+                    "score each fold with the model trained on the other")
     args = ap.parse_args(argv)
     pages = corpus.load(args.data, args.cache)
     steps = text_steps(args.add, args.without)
     print("steps:", ", ".join(steps), "| settings:", args.set or "defaults")
     print("| variant | fold | debris words | debris removed | article words | article kept | CPU s | pages |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    plugins = parse_sets(args.set)
     for variant in args.variant or ["page", "region_after"]:
-        totals, seconds, changed = run_variant(pages, variant, steps, parse_sets(args.set))
+        if args.cv_dir:  # each fold's pages cleaned by the model trained on the other fold
+            totals, seconds, changed = {}, 0.0, 0
+            for fold in (0, 1):
+                model = {"debris_model": {"model": str(args.cv_dir / f"fold{1 - fold}.json")}}
+                part, s, c = run_variant([p for p in pages if p.fold == fold], variant, steps,
+                                         merge(plugins, model))
+                totals[fold], seconds, changed = part[fold], seconds + s, changed + c
+        else:
+            totals, seconds, changed = run_variant(pages, variant, steps, plugins)
         both: dict[str, int] = {}
         for fold in (0, 1):
             for k, v in totals[fold].items():

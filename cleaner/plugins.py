@@ -25,6 +25,7 @@ BUILTINS = (
     "social",
     "credits",
     "remnants",
+    "debris_model",
     "boilerplate",
     "language",
     "min_length",
