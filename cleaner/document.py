@@ -10,11 +10,13 @@ INPUT_FIELDS = ("url", "title", "author", "date")
 
 @dataclass(frozen=True)
 class Removal:
-    """A span of `Document.text` that a plugin wants removed: `text[start:end]`."""
+    """A span of `Document.text` that a plugin wants removed: `text[start:end]`; `score`:
+    how sure a learned step is (None for a rule)."""
 
     start: int
     end: int
     kind: str
+    score: float | None = None
 
 
 @dataclass
@@ -76,11 +78,13 @@ class Document:
         self.dropped = Drop(stage, reason, detail)
         return self
 
-    def note(self, plugin: str, kind: str, text: str) -> None:
-        """Record in the trail that `plugin` removed `text` (kept as a prefix)."""
-        self.trail.append(
-            {"plugin": plugin, "kind": kind, "chars": len(text), "text": text[:TRAIL_TEXT_CHARS]}
-        )
+    def note(self, plugin: str, kind: str, text: str, score: float | None = None) -> None:
+        """Record in the trail that `plugin` removed `text` (kept as a prefix), with the
+        `score` of a learned step."""
+        entry: dict[str, Any] = {"plugin": plugin, "kind": kind, "chars": len(text), "text": text[:TRAIL_TEXT_CHARS]}
+        if score is not None:
+            entry["score"] = score
+        self.trail.append(entry)
 
     def record(self) -> dict[str, Any]:
         """The JSON object written for a kept document."""

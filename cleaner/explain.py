@@ -1,4 +1,5 @@
-"""`cleaner explain`: one document before and after, each removed span marked with its plugin."""
+"""`cleaner explain`: one document before and after, each removed span marked with its plugin
+(and the score of a learned step)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -36,9 +37,10 @@ class Marks:
             keep += self.origin[pos : r.start]
             removed, pos = self.origin[r.start : r.end], r.end
             run_start = removed[0]
+            label = f"{step}:{r.kind}" if r.score is None else f"{step}:{r.kind} {r.score:.2f}"
             for a, b in zip(removed, removed[1:] + [-1]):
                 if b != a + 1:  # a removal spanning an earlier one maps to several runs
-                    self.spans.append((run_start, a + 1, f"{step}:{r.kind}"))
+                    self.spans.append((run_start, a + 1, label))
                     run_start = b
         self.origin = keep + self.origin[pos:]
 

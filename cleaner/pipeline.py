@@ -182,7 +182,7 @@ class Pipeline:
                 if trace:
                     trace(step.name, "cleaner_remove", doc.text, removals)
                 for r in removals:
-                    doc.note(step.name, r.kind, doc.text[r.start : r.end].strip())
+                    doc.note(step.name, r.kind, doc.text[r.start : r.end].strip(), r.score)
                 doc.text = spans.apply(doc.text, removals)
         if "cleaner_filter" in step.impls:
             reason = step.call("cleaner_filter", doc=doc)

@@ -73,7 +73,8 @@ def remove_tail(text: str, start: int, kind: str) -> list[Removal]:
 
 def merge(removals: Iterable[Removal], length: int) -> list[Removal]:
     """Sort, clip to the text and merge overlapping removals, and touching ones of one kind
-    (first kind wins), so the trail still tells a byline from the caption under it."""
+    (first kind wins), so the trail still tells a byline from the caption under it. A merged
+    removal keeps the first one's score, or the lower of two scores of its kind."""
     merged: list[Removal] = []
     for r in sorted(removals, key=lambda r: (r.start, r.end)):
         start, end = max(0, r.start), min(length, r.end)
@@ -82,9 +83,12 @@ def merge(removals: Iterable[Removal], length: int) -> list[Removal]:
         if merged and (start < merged[-1].end or (start == merged[-1].end and r.kind == merged[-1].kind)):
             last = merged[-1]
             if end > last.end:
-                merged[-1] = Removal(last.start, end, last.kind)
+                score = last.score
+                if r.kind == last.kind and r.score is not None:
+                    score = r.score if score is None else min(score, r.score)
+                merged[-1] = Removal(last.start, end, last.kind, score)
         else:
-            merged.append(Removal(start, end, r.kind))
+            merged.append(Removal(start, end, r.kind, r.score))
     return merged
 
 

@@ -1,0 +1,129 @@
+"""The learned debris-line classifier (plugins/debris_model.py) and the scores it leaves."""
+import json
+
+import numpy as np
+import pytest
+
+from cleaner import Cleaner, Document, Removal
+from cleaner.explain import explain
+from cleaner.spans import apply, merge
+from cleaner_plugins import debris_model as dm
+
+ARTICLE = [
+    "The city council voted on Tuesday to close the old river bridge to cars from next spring, after engineers "
+    "found cracks in two of its five stone arches during a routine inspection in the autumn.",
+    "Cyclists and people on foot will still be able to cross, the council said, while a temporary steel bridge "
+    "is built a few hundred metres downstream. The work is expected to take about eighteen months.",
+    "Shop owners on both banks said they feared losing customers. One baker, who has run her shop beside the "
+    "bridge for twenty years, said most of her morning trade came from drivers stopping on their way to work.",
+    "The council's transport officer said the closure could not wait. The cracks had grown since the last survey, "
+    "and the arches carry a water main that serves much of the old town, which adds to the risk of delay.",
+    "A public meeting on the plans will be held at the town hall next month, and residents can send comments on "
+    "the proposed diversion routes until the end of January, the council said in a statement on its website.",
+]
+DEBRIS = [
+    "COMMENTS (3)",
+    "Posted by riverwatcher on 12 March 2024 at 09:14",
+    "About time, that bridge has been falling apart for years.",
+    "By Tom B 12 March 2024 10:02 | Link to this",
+    "Where are the buses supposed to go now?",
+    "Reply",
+    "Read Article: Council approves new budget",
+    "Read Article: School reopens after flood",
+    "Home | News | Sport | Weather | Contact",
+    "Follow us on Facebook",
+    "Privacy Policy",
+    "Terms of Use",
+    "© 2024 Riverside Gazette. All rights reserved.",
+]
+TEXT = "\n".join(["Council to close river bridge to cars", *ARTICLE, *DEBRIS])
+
+
+def removed_lines(text: str, threshold: float = 0.8) -> set[str]:
+    doc = Document(id="t", source="t", text=text, title="Council to close river bridge to cars")
+    removals = dm.cleaner_remove(doc=doc, settings=dm.Settings(threshold=threshold))
+    gone = set()
+    for r in removals:
+        gone |= {line for line in text[r.start : r.end].split("\n") if line.strip()}
+    return gone
+
+
+def test_the_shipped_model_loads_once_and_matches_its_features():
+    model = dm.load("")
+    assert model is dm.load("")
+    data = json.loads(dm.MODEL_FILE.read_text(encoding="utf-8"))
+    assert data["format"] == dm.MODEL_FORMAT
+    x = dm.line_features(["A line of text.", "Another one"], np.array([0.0, 16.0]), 27, None)
+    assert x.shape[1] == model.first.features
+    assert dm.MODEL_FILE.stat().st_size < 2_000_000
+
+
+def test_a_wrong_model_file_is_reported_at_config_time(tmp_path):
+    bad = tmp_path / "model.json"
+    bad.write_text('{"format": "something-else"}', encoding="utf-8")
+    with pytest.raises(ValueError, match="debris model"):
+        dm.Settings(model=str(bad))
+    with pytest.raises(ValueError, match="threshold"):
+        dm.Settings(threshold=0.0)
+
+
+def test_article_stays_and_unmarked_debris_goes():
+    gone = removed_lines(TEXT)
+    assert not gone & set(ARTICLE)
+    assert len(gone & set(DEBRIS)) >= len(DEBRIS) // 2, gone
+
+
+def test_a_higher_threshold_removes_a_subset():
+    found = [removed_lines(TEXT, t) for t in (0.3, 0.5, 0.7, 0.9, 1.0)]
+    for lower, higher in zip(found, found[1:]):
+        assert higher <= lower
+    assert found[0] > found[-1]
+
+
+def test_scores_are_deterministic_and_do_not_depend_on_other_documents():
+    model = dm.load("")
+    _, first = dm.text_scores(TEXT, None, model)
+    dm.text_scores("\n".join(DEBRIS * 3), None, model)
+    _, again = dm.text_scores(TEXT, None, model)
+    assert first.tolist() == again.tolist()
+    assert ((first >= 0) & (first <= 1)).all()
+
+
+def test_short_texts_are_left_alone():
+    doc = Document(id="t", source="t", text="Reply\nShare\nPrivacy Policy")
+    assert dm.cleaner_remove(doc=doc, settings=dm.Settings()) == []
+
+
+def test_removals_carry_the_lowest_score_of_their_run():
+    doc = Document(id="t", source="t", text=TEXT)
+    lines_, scores = dm.text_scores(TEXT, None, dm.load(""))
+    removals = dm.cleaner_remove(doc=doc, settings=dm.Settings())
+    assert removals and all(r.kind == dm.KIND and 0.8 <= r.score <= 1 for r in removals)
+    for r in removals:
+        inside = [s for line, s in zip(lines_, scores) if r.start <= line.start < r.end]
+        assert r.score == round(float(min(inside)), 3)
+
+
+def test_merge_keeps_scores_and_note_writes_them():
+    merged = merge([Removal(0, 5, "debris-line", 0.9), Removal(5, 9, "debris-line", 0.7), Removal(9, 12, "rule")], 20)
+    assert merged == [Removal(0, 9, "debris-line", 0.7), Removal(9, 12, "rule", None)]
+    assert apply("x" * 20, merged) == "x" * 8
+    doc = Document(id="t", source="t")
+    doc.note("debris_model", "debris-line", "Reply", 0.91)
+    doc.note("comments", "reply-form", "Leave a Reply")
+    assert doc.trail == [
+        {"plugin": "debris_model", "kind": "debris-line", "chars": 5, "text": "Reply", "score": 0.91},
+        {"plugin": "comments", "kind": "reply-form", "chars": 13, "text": "Leave a Reply"},
+    ]
+
+
+def test_in_a_pipeline_the_trail_names_the_plugin_and_explain_shows_the_score():
+    cleaner = Cleaner(pipeline=["normalize", "debris_model"])
+    doc = cleaner.process({"id": "d", "text": TEXT})
+    assert doc is not None
+    entries = [e for e in doc.trail if e["plugin"] == "debris_model"]
+    assert entries and all(e["kind"] == dm.KIND for e in entries)
+    for line in ARTICLE:
+        assert line in doc.text
+    shown = explain(cleaner.pipeline, Document(id="d", source="t", text=TEXT), color=False)
+    assert "{debris_model:debris-line 0." in shown
