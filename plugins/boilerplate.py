@@ -5,7 +5,8 @@ line found in at least `min_docs` stories of one site is boilerplate there and i
 every document of that site, the first included. Copies of one story (a republished wire
 story with its own lead and tail, an edited or truncated copy, an exact copy) are one story:
 the learner groups documents by a MinHash signature of their text (word 3-grams, LSH, an
-estimated Jaccard of at least `story_similarity`, as `near_dedup` finds copies) and counts a
+estimated Jaccard of at least `story_similarity`, as `near_dedup` finds copies; character
+5-grams for text written without spaces) and counts a
 line once per group, so the text that copies share is left to the deduplicators. Stories are
 told apart within a run; counts loaded from a saved model are stories of earlier runs, and a
 line's count goes on by document once it has reached `min_docs` (it is boilerplate then).
@@ -46,7 +47,7 @@ _DIGITS = re.compile(r"\d")
 # Runs of punctuation and spaces, not newlines ("_" first becomes " "), but a single space before
 # a word, which would become itself (most runs are that one).
 _PUNCT = re.compile(r"(?! \w)[^\w\n]+")
-STORY = Params("word", 3, 128, 64, 2, 1)  # the signature that tells stories apart: near_dedup's defaults
+STORY = Params("auto", 3, 128, 64, 2, 1)  # the signature that tells stories apart: near_dedup's defaults
 
 
 @dataclass
