@@ -19,9 +19,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from itertools import repeat
 
-import datasketch
 import numpy as np
-from datasketch.lsh import _optimal_param
 
 from .output import atomic_file
 
@@ -201,6 +199,7 @@ class Params:
 @lru_cache(maxsize=16)
 def bands_rows(threshold: float, num_perm: int) -> tuple[int, int]:
     """The (bands, rows) datasketch's ``MinHashLSH`` picks for `threshold` and `num_perm`."""
+    from datasketch.lsh import _optimal_param  # datasketch (and scipy) only when a MinHash is needed
     return _optimal_param(threshold, num_perm, 0.5, 0.5)
 
 
@@ -210,6 +209,8 @@ class Signer:
     _CHUNK = 4096  # shingles permuted at once
 
     def __init__(self, params: Params) -> None:
+        import datasketch
+
         self.params = params
         a, b = datasketch.MinHash(params.num_perm, seed=params.seed, scheme=SCHEME).permutations
         self._a, self._b = a.astype(np.uint32), b.astype(np.uint32)
@@ -376,6 +377,7 @@ class LSHIndex:
 
     def header(self) -> dict:
         """The parameters and schemes an index file is checked against."""
+        import datasketch
         return {
             "format": INDEX_FORMAT,
             "params": asdict(self.params),
