@@ -19,16 +19,18 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from itertools import repeat
 
-import datasketch
 import numpy as np
-from datasketch.lsh import _optimal_param
 
 from .output import atomic_file
 
 SCHEME = "affine32"  # datasketch's permutation scheme, reproduced by `Signer`
 HASHING = "poly64-fmix64/band-muladd/1"  # how shingles and bands are hashed here; bump on change
 INDEX_FORMAT = 1
-SHINGLE_KINDS = ("word", "char")
+SHINGLE_KINDS = ("auto", "word", "char")
+# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, CJK ideographs,
+# kana (and their compatibility and half-width forms). Hangul is written with spaces.
+_SPACELESS = np.array([(0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF), (0x3400, 0x4DBF),
+                       (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFF66, 0xFF9F)], np.uint32)
 
 _U64 = np.uint64
 _EMPTY = np.uint32(0xFFFFFFFF)  # datasketch's value for an empty signature slot
@@ -122,16 +124,34 @@ def _codes(text: str) -> tuple[np.ndarray, np.ndarray]:
 
 def words(text: str) -> np.ndarray:
     """One 64-bit hash per word of `text`, in order."""
-    codes, mask = _codes(text)
+    return _words(*_codes(text))
+
+
+def _words(codes: np.ndarray, mask: np.ndarray) -> np.ndarray:
     edges = np.flatnonzero(mask[1:] ^ mask[:-1]) + 1
     return _windows(codes, edges[0::2], edges[1::2])
 
 
-def shingles(text: str, kind: str = "word", n: int = 3) -> np.ndarray:
+def spaceless(codes: np.ndarray, mask: np.ndarray) -> bool:
+    """Whether most word characters (`codes` where `mask`) are of a script written without
+    spaces between words (Chinese, Japanese, Thai...): word n-grams find few shingles there."""
+    letters = codes[mask]
+    if not len(letters) or letters.max() < _SPACELESS[0, 0]:  # Latin, Greek, Cyrillic...: at once
+        return False
+    inside = (letters[:, None] >= _SPACELESS[:, 0]) & (letters[:, None] <= _SPACELESS[:, 1])
+    return 2 * int(inside.any(axis=1).sum()) > len(letters)
+
+
+def shingles(text: str, kind: str = "word", n: int = 3, char_n: int = 5) -> np.ndarray:
     """32-bit hashes of the word n-grams (``kind="word"``) or character n-grams of the
-    space-joined words (``kind="char"``) of `text`; a text shorter than `n` is one shingle."""
+    space-joined words (``kind="char"``) of `text`; a text shorter than `n` is one shingle.
+    ``kind="auto"``: character `char_n`-grams if most of its letters are of a script written
+    without spaces (`spaceless`), else word `n`-grams."""
+    codes, mask = _codes(text)
+    if kind == "auto":
+        kind, n = ("char", char_n) if spaceless(codes, mask) else ("word", n)
     if kind == "word":
-        h = words(text)
+        h = _words(codes, mask)
         n = min(n, len(h))
         if n == 0:
             return np.empty(0, np.uint32)
@@ -140,7 +160,6 @@ def shingles(text: str, kind: str = "word", n: int = 3) -> np.ndarray:
         for i in range(1, n):
             g += h[i : i + count] * _MIX[i]
     elif kind == "char":
-        codes, mask = _codes(text)
         keep = mask.copy()
         keep[1:] |= mask[:-1]  # the first separator after a word stands for all of them
         stream = np.where(mask, codes, np.uint32(0x20))[keep]
@@ -158,18 +177,19 @@ def shingles(text: str, kind: str = "word", n: int = 3) -> np.ndarray:
 class Params:
     """What a signature and an index depend on; an index only loads with equal params."""
 
-    shingle: str = "word"
+    shingle: str = "auto"
     ngram: int = 3
     num_perm: int = 128
     bands: int = 64
     rows: int = 2
     seed: int = 1
+    char_ngram: int = 5  # the character n-grams of "auto" for text without spaces
 
     def __post_init__(self) -> None:
         if self.shingle not in SHINGLE_KINDS:
             raise ValueError(f"shingle must be one of {SHINGLE_KINDS}, got {self.shingle!r}")
-        if self.ngram < 1 or self.bands < 1 or self.rows < 1:
-            raise ValueError("ngram, bands and rows must be at least 1")
+        if self.ngram < 1 or self.char_ngram < 1 or self.bands < 1 or self.rows < 1:
+            raise ValueError("ngram, char_ngram, bands and rows must be at least 1")
         if self.bands * self.rows > self.num_perm:
             raise ValueError(f"bands x rows ({self.bands} x {self.rows}) exceeds num_perm ({self.num_perm})")
         if self.rows > len(_MIX) or self.ngram > len(_MIX):
@@ -179,6 +199,7 @@ class Params:
 @lru_cache(maxsize=16)
 def bands_rows(threshold: float, num_perm: int) -> tuple[int, int]:
     """The (bands, rows) datasketch's ``MinHashLSH`` picks for `threshold` and `num_perm`."""
+    from datasketch.lsh import _optimal_param  # datasketch (and scipy) only when a MinHash is needed
     return _optimal_param(threshold, num_perm, 0.5, 0.5)
 
 
@@ -188,12 +209,15 @@ class Signer:
     _CHUNK = 4096  # shingles permuted at once
 
     def __init__(self, params: Params) -> None:
+        import datasketch
+
         self.params = params
         a, b = datasketch.MinHash(params.num_perm, seed=params.seed, scheme=SCHEME).permutations
         self._a, self._b = a.astype(np.uint32), b.astype(np.uint32)
 
     def __call__(self, text: str) -> np.ndarray:
-        return self.signature(shingles(text, self.params.shingle, self.params.ngram))
+        p = self.params
+        return self.signature(shingles(text, p.shingle, p.ngram, p.char_ngram))
 
     def signature(self, hashes: np.ndarray) -> np.ndarray:
         """The signature of a set of 32-bit shingle hashes (all ``0xFFFFFFFF`` if empty)."""
@@ -209,6 +233,9 @@ class Signer:
 def is_empty(signature: np.ndarray) -> bool:
     """Whether the signature is that of a text without shingles."""
     return bool((signature == _EMPTY).all())
+
+
+_FORMER = {"char_ngram": Params.char_ngram}  # what an index saved before a parameter existed used
 
 
 class IndexMismatch(ValueError):
@@ -350,6 +377,7 @@ class LSHIndex:
 
     def header(self) -> dict:
         """The parameters and schemes an index file is checked against."""
+        import datasketch
         return {
             "format": INDEX_FORMAT,
             "params": asdict(self.params),
@@ -390,7 +418,7 @@ class LSHIndex:
                         f"{key}={expected[key]!r}: its signatures do not compare, rebuild the index"
                     )
             for key, value in expected["params"].items():
-                if header["params"].get(key) != value:
+                if header["params"].get(key, _FORMER.get(key)) != value:
                     raise IndexMismatch(
                         f"index {path} was built with {key}={header['params'].get(key)!r}, the settings "
                         f"say {key}={value!r}: use the index's settings or a new index path"

@@ -1,13 +1,26 @@
-"""Site boilerplate learned across documents, CCNet-style but site-aware.
+"""Site boilerplate learned across the stories of a site, CCNet-style but site- and story-aware.
 
-A first pass counts, per site, in how many distinct documents (exact copies count once) each
-normalised line occurs; a line found
-in at least `min_docs` documents of one site is boilerplate there and is removed from every
-document of that site, the first included. The site is the domain of the url, else the first
-folder of the source path. Counting per site keeps text that legitimately repeats across
-different outlets (a wire story's quotes). With `model` set, counts are loaded at the start
-and saved at the end, so a model learned by one run serves the next; with `learn = false` and
-a model, nothing is learned and the run streams (the way to use it from the Python API).
+A first pass counts, per site, in how many different *stories* each normalised line occurs; a
+line found in at least `min_docs` stories of one site is boilerplate there and is removed from
+every document of that site, the first included. Copies of one story (a republished wire
+story with its own lead and tail, an edited or truncated copy, an exact copy) are one story:
+the learner groups documents by a MinHash signature of their text (word 3-grams, LSH, an
+estimated Jaccard of at least `story_similarity`, as `near_dedup` finds copies; character
+5-grams for text written without spaces) and counts a
+line once per group, so the text that copies share is left to the deduplicators. Stories are
+told apart within a run; counts loaded from a saved model are stories of earlier runs, and a
+line's count goes on by document once it has reached `min_docs` (it is boilerplate then).
+
+The site of a document is, in order: a ``site`` or ``domain`` field of the input record, the
+host of its url (without ``www.``), the first folder of its source path. A document with none
+of these (a top-level file, the records of a top-level JSONL file without urls) belongs to
+the unknown site ``""``: those documents are counted together, as CCNet counts a shard, so a
+line repeated across different stories of the input is still found. Counting per site keeps
+text that legitimately repeats across different outlets (a wire story's quotes).
+
+With `model` set, counts are loaded at the start and saved at the end, so a model learned by
+one run serves the next; with `learn = false` and a model, nothing is learned and the run
+streams (the way to use it from the Python API).
 """
 from __future__ import annotations
 
@@ -17,32 +30,46 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import numpy as np
+
 from cleaner import Document, Removal, hookimpl
 from cleaner.fold import strip_accents
+from cleaner.minhash import LSHIndex, Params, Signer
 from cleaner.output import atomic_file
 from cleaner.spans import lines
 
-MODEL_FORMAT = "cleaner-boilerplate/1"
+MODEL_FORMAT = "cleaner-boilerplate/2"  # /2: counts are stories, not documents
 _DIGITS = re.compile(r"\d")
 # Runs of punctuation and spaces, not newlines ("_" first becomes " "), but a single space before
 # a word, which would become itself (most runs are that one).
 _PUNCT = re.compile(r"(?! \w)[^\w\n]+")
+STORY = Params("auto", 3, 128, 64, 2, 1)  # the signature that tells stories apart: near_dedup's defaults
 
 
 @dataclass
 class Settings:
-    min_docs: int = 3  # a line in this many documents of one site is boilerplate there
+    min_docs: int = 3  # a line in this many stories of one site is boilerplate there
+    story_similarity: float = 0.2  # estimated Jaccard (word 3-grams) at which two documents are one story
     min_chars: int = 1  # shorter lines (after normalising) are never counted
     model: str = ""  # JSON file of learned counts: loaded at the start, saved at the end
     learn: bool = True  # false: only apply the loaded model (no first pass)
     max_lines_per_site: int = 200_000  # memory bound: lines past this are not counted
 
+    def __post_init__(self) -> None:
+        if not 0 < self.story_similarity <= 1:
+            raise ValueError("story_similarity must be above 0 and at most 1")
+
 
 def site(doc: Document) -> str:
-    """The domain of the document's url (without www.), else the first folder of its source."""
+    """The ``site`` or ``domain`` field of the record, else the host of its url (without
+    www.), else the first folder of its source; "" when none is known."""
+    for name in ("site", "domain"):
+        if isinstance(doc.meta.get(name), str) and doc.meta[name].strip():
+            return doc.meta[name].strip().lower().removeprefix("www.")
     if doc.url:
         host = urlsplit(doc.url).hostname or ""
         if host:
@@ -66,25 +93,54 @@ def line_keys(text: str) -> list[str | None]:
 class Learner:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.counts: dict[str, Counter[str]] = {}
-        self.seen: set[bytes] = set()  # texts counted already: a copy of a page is not a repeat
+        self.counts: dict[str, Counter[str]] = {}  # per site: line key -> stories it was seen in
+        # per site: line key -> the stories (positions in `stories`) that counted it, while
+        # its count is under min_docs: a copy of one of them does not count it again
+        self.counted: dict[str, dict[str, tuple[int, ...]]] = {}
+        self.stories = LSHIndex(STORY)  # every document's signature, clustered into stories
         if settings.model and os.path.exists(settings.model):
             saved = json.loads(Path(settings.model).read_text(encoding="utf-8"))
             if saved.get("format") != MODEL_FORMAT:
-                raise ValueError(f"{settings.model} is not a {MODEL_FORMAT} model")
+                raise ValueError(f"{settings.model} is not a {MODEL_FORMAT} model (learn it again)")
             self.counts = {s: Counter(c) for s, c in saved["counts"].items()}
         self.ready = bool(self.counts) and not settings.learn
 
     def observe(self, doc: Document, summary: Summary | None = None) -> None:
-        """Count the lines of `doc` (its `summary`, made by a worker, or made here)."""
-        site_name, digest, keys = summary or cleaner_observe(doc, self.settings)
-        if digest in self.seen:
+        """Count the lines of `doc` (its `summary`, made by a worker, or made here) once for
+        its story."""
+        site_name, signature, keys = summary or cleaner_observe(doc, self.settings)
+        if not keys:
             return
-        self.seen.add(digest)
+        story = self.story(signature)
         counts = self.counts.setdefault(site_name, Counter())
+        counted = self.counted.setdefault(site_name, {})
+        n, most = self.settings.min_docs, self.settings.max_lines_per_site
         for key in keys:
-            if key in counts or len(counts) < self.settings.max_lines_per_site:
-                counts[key] += 1
+            count = counts.get(key, 0)
+            if not count and len(counts) >= most:
+                continue
+            if count < n:
+                stories = counted.get(key, ())
+                if story in stories:
+                    continue
+                if count + 1 < n:
+                    counted[key] = (*stories, story)
+                elif stories:
+                    del counted[key]
+            counts[key] = count + 1
+
+    def story(self, signature: np.ndarray) -> int:
+        """The story of a document with this signature: the position of the first document
+        of its cluster of copies."""
+        keys = self.stories.band_keys(signature)
+        match = self.stories.best_match(signature, self.settings.story_similarity, keys)
+        if match is None:
+            return self.stories.add("", signature, keys=keys)
+        position, similarity = match
+        cluster = self.stories.cluster_of(position)
+        if similarity < 1:  # index the copy too, so later copies may match it
+            self.stories.add("", signature, cluster, keys)
+        return cluster
 
     def model(self) -> dict[str, frozenset[str]]:
         """Per site, the keys of its boilerplate lines."""
@@ -109,17 +165,23 @@ def cleaner_learner(settings: Settings) -> Learner:
     return Learner(settings)
 
 
-Summary = tuple[str, bytes, list[str]]
+Summary = tuple[str, np.ndarray, list[str]]
+
+
+@lru_cache(maxsize=1)
+def _signer() -> Signer:
+    return Signer(STORY)
 
 
 @hookimpl
 def cleaner_observe(doc: Document, settings: Settings) -> Summary:
-    """What the learner counts of `doc`: its site, a digest of its text (a copy of a page is
-    not a repeat) and the keys of its lines of at least `min_chars` characters, in order."""
+    """What the learner counts of `doc`: its site, the MinHash signature of its text (copies
+    of a story count once) and the keys of its lines of at least `min_chars` characters, in
+    order."""
     text = doc.text or ""
     long_enough = (len(line.strip()) >= settings.min_chars for line in text.split("\n"))
     keys = dict.fromkeys(key for key, ok in zip(line_keys(text), long_enough) if ok and key)
-    return site(doc), hashlib.blake2b(text.encode(), digest_size=8).digest(), list(keys)
+    return site(doc), _signer()(text), list(keys)
 
 
 @hookimpl

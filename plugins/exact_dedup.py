@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,9 @@ from cleaner.redis_index import ExactClaims, is_url
 # Runs of punctuation and spaces, but a single space before a word, which would become itself
 # (most runs are that one; skipping them makes the substitution a quarter faster).
 NON_WORD = re.compile(r"(?! [^\W_])[\W_]+")
+# Thai, Lao and kana, whose combining marks tell words apart (ข้าว "rice", ขาว "white"; ば, は):
+# composed (NFKC), not stripped.
+MARKED = re.compile("[\u0e00-\u0eff\u3040-\u30ff\uff66-\uff9f]+")
 
 
 @dataclass
@@ -33,12 +37,24 @@ class Settings:
             raise ValueError(f"index must be a redis:// URL or empty, got {self.index!r}")
 
 
-KEY_SCHEME = "blake2b-128/nfkd-nonword/1"  # what `key` computes; bump on change
+KEY_SCHEME = "blake2b-128/nfkd-nonword/2"  # what `key` computes; bump on change (2: Thai, Lao, kana marks kept)
+
+
+def fold(text: str) -> str:
+    """`text` without its accents (`strip_accents`), but the runs of Thai, Lao and kana
+    composed (NFKC), their marks kept."""
+    if text.isascii() or not MARKED.search(text):
+        return strip_accents(text)
+    parts, at = [], 0
+    for run in MARKED.finditer(text):
+        parts += [strip_accents(text[at : run.start()]), unicodedata.normalize("NFKC", run.group())]
+        at = run.end()
+    return "".join(parts) + strip_accents(text[at:])
 
 
 def key(text: str, lowercase: bool = True) -> str:
     """A hash of the text with case, accents, punctuation and whitespace differences removed."""
-    text = strip_accents(text.lower() if lowercase else text)
+    text = fold(text.lower() if lowercase else text)
     return hashlib.blake2b(NON_WORD.sub(" ", text).strip().encode(), digest_size=16).hexdigest()
 
 

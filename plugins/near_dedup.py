@@ -27,8 +27,9 @@ from cleaner.redis_index import SharedLSH, is_url
 
 @dataclass
 class Settings:
-    shingle: str = "word"  # "word" n-grams or "char" n-grams of the normalised text
+    shingle: str = "auto"  # "word" n-grams, "char" n-grams, or "auto": char_ngram-grams for text without spaces
     ngram: int = 3
+    char_ngram: int = 5  # "auto": the character n-grams of a text mostly in Chinese, Japanese, Thai...
     num_perm: int = 128
     bands: int = 64
     rows: int = 2
@@ -57,7 +58,7 @@ def write_clusters(path: str, sizes: dict[str, int]) -> None:
 def params(s: Settings) -> Params:
     """The signature and index parameters of these settings."""
     bands, rows = bands_rows(s.lsh_threshold, s.num_perm) if s.lsh_threshold else (s.bands, s.rows)
-    return Params(s.shingle, s.ngram, s.num_perm, bands, rows, s.seed)
+    return Params(s.shingle, s.ngram, s.num_perm, bands, rows, s.seed, s.char_ngram)
 
 
 @lru_cache(maxsize=8)

@@ -4,14 +4,18 @@ from __future__ import annotations
 import json
 
 from cleaner import Cleaner, Document, cli
-from cleaner_plugins import boilerplate
+from cleaner_plugins import boilerplate, near_dedup
 from conftest import read_jsonl, write
 
 STORIES = [
-    "The river rose two metres overnight and flooded the lower town. Volunteers filled sandbags until dawn.",
-    "A new bakery opened on the market square, selling rye bread baked in a wood-fired oven since 1890.",
-    "The school board voted to extend the summer holidays by one week after a survey of parents.",
-    "Engineers closed the old bridge for repairs after inspectors found cracks in two of its piers.",
+    "The river rose two metres overnight and flooded the lower town. Volunteers filled sandbags until dawn, "
+    "and the fire brigade pumped water out of the cellars of the old tannery, where the museum keeps its archive.",
+    "A new bakery opened on the market square, selling rye bread baked in a wood-fired oven since 1890. "
+    "The owners, two sisters from the valley, restored the oven themselves and plan to teach baking classes in winter.",
+    "The school board voted to extend the summer holidays by one week after a survey of parents. "
+    "Teachers' unions welcomed the change, but bus companies warned that their contracts would have to be renegotiated.",
+    "Engineers closed the old bridge for repairs after inspectors found cracks in two of its piers. "
+    "Drivers face a detour of eleven kilometres through the hills until the work ends, probably in late October.",
 ]
 SITE_LINES = ["Valley Gazette — your local news since 1921", "All content © Valley Gazette Media Group 2024"]
 WIRE_QUOTE = '"We will rebuild everything that was lost," the mayor told reporters.'
@@ -111,3 +115,95 @@ def test_copies_of_one_page_do_not_make_its_lines_boilerplate():
         learner.observe(Document(id=f"d{i}", source="site/b.txt", text=f"{SITE_LINES[0]}\n{STORIES[i + 1]}"))
     doc = Document(id="x", source="site/x.txt", text=f"{SITE_LINES[0]}\n{STORIES[0]}")
     assert [doc.text[r.start:r.end].strip() for r in boilerplate.cleaner_remove(doc=doc, model=learner.model())] == [SITE_LINES[0]]
+
+
+# A wire story republished by one site four times (its own lead, dateline, cut, edits and tail
+# each time), three other stories of the site, and the site's own lines on every page.
+WIRE = [
+    "Dock workers at the port of Hamburg walked out on Tuesday morning after talks over night-shift pay "
+    "broke down, leaving more than forty container ships waiting in the Elbe estuary.",
+    "The union said its members had not had a rise since the pandemic, while the terminal operators "
+    "offered four per cent over two years and a one-off payment for the winter months.",
+    "\u201cWe are not asking for the moon, we are asking to be able to pay the rent,\u201d said Katrin Vogel, "
+    "who has driven a straddle carrier on the night shift for nineteen years.",
+    "Shipping lines began diverting vessels to Rotterdam and Antwerp, and a spokesman for the port "
+    "authority warned that supermarket shelves could feel the delay within a fortnight.",
+    "Negotiators are due to meet again on Thursday under a mediator appointed by the city senate.",
+]
+OTHERS = [
+    "The lifeboat station on the island celebrated its hundredth year with an open day. Children climbed "
+    "into the old rowing boat that saved the crew of a Danish schooner in 1931, and the volunteers showed "
+    "how the new rescue cruiser can right itself within seconds after capsizing in a storm.",
+    "A colony of grey seals has returned to the sandbank off the lighthouse for the first time in decades. "
+    "Rangers counted ninety animals at low tide and asked walkers and kite surfers to keep five hundred "
+    "metres away until the pups are weaned at the end of January. Dogs must be kept on a lead on the "
+    "beach path, and the ferry to the island will slow down as it passes the sandbank.",
+    "The ferry company will replace its two oldest ships with electric vessels charged from the wind farm "
+    "in the bay. Crossings will take five minutes longer, but the company expects to save four million "
+    "litres of diesel a year and to cut the noise that residents of the harbour front complain about.",
+]
+MASTHEAD = "Harbour Courier | News from the North Sea coast"
+FOOTER = "The Harbour Courier is published by Nordsee Medien GmbH, Kaiserkai 12, Hamburg."
+
+
+def _copies() -> list[str]:
+    lead = f"HAMBURG (dpa) \u2014 {WIRE[0]}"
+    return [
+        "\n\n".join(WIRE),
+        "\n\n".join(["By Jonas Brandt, dpa", lead, *WIRE[1:],
+                     "This story was updated at 14:20 with the shipping lines' reaction."]),
+        "\n\n".join([WIRE[0], WIRE[1], WIRE[2].replace("said", "says"), "Read more: Port strike, day one"]),
+        "\n\n".join(["Port strike: what it means for you", *WIRE[:3], WIRE[3].replace("fortnight", "two weeks")]),
+    ]
+
+
+def _site_records() -> list[dict]:
+    pages = [("wire", i, text) for i, text in enumerate(_copies())] + [("other", i, t) for i, t in enumerate(OTHERS)]
+    pages.sort(key=lambda p: (p[1], p[0]))  # copies and other stories interleaved
+    return [{"id": f"{kind}-{i}", "text": f"{MASTHEAD}\n\n{text}\n\n{FOOTER}"} for kind, i, text in pages]
+
+
+def test_copies_of_one_story_count_once_so_its_paragraphs_stay():
+    learner = boilerplate.Learner(boilerplate.Settings(min_docs=3))
+    docs = [Document(id=r["id"], source="courier.jsonl", text=r["text"]) for r in _site_records()]
+    for doc in docs:
+        learner.observe(doc)
+    model = learner.model()
+    for doc in docs:
+        removed = [doc.text[r.start:r.end].strip() for r in boilerplate.cleaner_remove(doc=doc, model=model)]
+        assert removed == [MASTHEAD, FOOTER], doc.id  # the wire paragraphs are in 4 copies of one story
+    # without the story clusters every wire paragraph in 3 or more copies would have gone
+    assert sum(WIRE[i] in c for c in _copies() for i in range(len(WIRE))) >= 3 * len(WIRE) - 2
+
+
+def test_the_site_is_a_site_or_domain_field_before_the_url():
+    assert boilerplate.site(Document(id="a", source="x.jsonl", meta={"site": "Courier.example"})) == "courier.example"
+    assert boilerplate.site(Document(id="a", source="x.jsonl", url="https://a.example/", meta={"domain": "www.b.example"})) == "b.example"
+    assert boilerplate.site(Document(id="a", source="x.jsonl", meta={"domain": 3})) == ""
+
+
+def test_republished_stories_in_one_jsonl_without_urls_survive_the_default_pipeline(tmp_path):
+    """Through the whole default pipeline: the copies are one cluster, as near_dedup alone
+    makes them, and boilerplate takes only the site's lines."""
+    records = _site_records()
+    corpus = write(tmp_path / "courier.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    out = tmp_path / "clean.jsonl"
+    assert cli.main(["run", str(corpus), "-o", str(out), "-q"]) == 0
+    kept = {d["id"]: d for d in read_jsonl(out)}
+    rejects = {d["id"]: d for d in read_jsonl(out.with_name("clean.rejects.jsonl"))}
+    assert set(kept) == {"wire-0", *(f"other-{i}" for i in range(3))}
+    assert {d["duplicate_of"] for d in rejects.values()} == {"wire-0"} and len(rejects) == 3
+    settings = near_dedup.Settings()
+    alone = near_dedup.cleaner_deduplicator(settings)
+    verdicts = [alone.check(d, near_dedup.cleaner_fingerprint(d, settings))
+                for d in (Document(id=r["id"], source="", text=r["text"]) for r in records)]
+    assert {r["id"] for r, v in zip(records, verdicts) if v} == set(rejects)  # the same clusters
+    for doc in kept.values():
+        assert [t["text"] for t in doc["trail"] if t["plugin"] == "boilerplate"] == [MASTHEAD, FOOTER]
+    assert all(p in kept["wire-0"]["text"] for p in WIRE)
+    # every copy, kept or not, loses only the site's lines to boilerplate
+    no_dedup = [n for n in cli.configure(None).pipeline if n not in ("exact_dedup", "near_dedup")]
+    with Cleaner(cli.configure(None, pipeline=no_dedup)) as cleaner:
+        for doc in cleaner.clean(records, learn=True):
+            removed = [t["text"] for t in doc.trail if t["plugin"] == "boilerplate"]
+            assert removed == [MASTHEAD, FOOTER], doc.id

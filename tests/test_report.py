@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from cleaner import cli, report
-from conftest import ARTICLE, SEEDS, read_jsonl, write
+from conftest import ARTICLE, SEEDS, STORIES, read_jsonl, write
 
 CHROMIUM = shutil.which("chromium")
 
@@ -205,9 +205,7 @@ def test_report_command_builds_the_same_page_from_earlier_output(seeds_run, tmp_
 
 def test_spans_of_a_learning_step_are_in_context_with_the_model_the_run_learned(tmp_path):
     corpus = tmp_path / "in"
-    words = ARTICLE.split()
-    for i in range(3):  # one site (folder), one line in every document: site boilerplate
-        story = " ".join(words[i:] + words[:i])
+    for i, story in enumerate(STORIES):  # one site (folder), one line in three stories: site boilerplate
         write(corpus / "site" / f"{i}.txt", f"{story}\n\nExample Daily is a paper of the valley towns\n")
     config = write(tmp_path / "bp.toml", 'pipeline = ["normalize", "boilerplate"]\n')
     out, page = tmp_path / "out" / "clean.jsonl", tmp_path / "run.html"
