@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import sys
+import tomllib
 import types
 import typing
 from collections.abc import Mapping
@@ -16,10 +16,6 @@ import pluggy
 from . import plugins
 from .keep import DedupSettings
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 CONFIG_ENV = "CLEANER_CONFIG"
 TOP_LEVEL_KEYS = {"extends", "pipeline", "plugins_dir", "plugins", "max_removal_share", "limits", "dedup"}
