@@ -6,10 +6,12 @@ Put ``pytest_plugins = ["cleaner.testing"]`` in your top-level ``conftest.py``; 
         out = run_pipeline("Story.\\nADVERTISEMENT\\nMore.", pipeline=["no_ads"], register={"no_ads": no_ads})
         assert out.text == "Story.\\nMore." and out.removed == [("no_ads", "ad", "ADVERTISEMENT")]
 
-Outside pytest, `run` does the same (it still imports pytest, for the fixture).
+Outside pytest, `run` does the same (it still imports pytest, for the fixture); ``jobs=2``
+runs as ``cleaner run -j 2`` would, and finds what does not pickle.
 """
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,23 +66,47 @@ class Outcome:
         return values[0]
 
 
+class PicklingFault(AssertionError):
+    """A document does not survive the trip to a worker process and back (``-j 2`` would fail)."""
+
+
 def run(
     inputs: str | Mapping[str, Any] | Iterable[str | Mapping[str, Any]],
     config: Config | Path | str | Mapping[str, Any] | None = DEFAULT_CONFIG,
     register: Mapping[str, object] | None = None,
+    jobs: int = 1,
     **overrides: Any,
 ) -> Outcome:
     """Clean `inputs` (a string is a text, a mapping a record such as ``{"html": ...}``) with
     `config` (the packaged default config unless given) and `overrides` as for `Cleaner`:
-    ``pipeline=[...]``, ``plugins={"NAME": {...}}``. `register` adds plugin modules by name."""
+    ``pipeline=[...]``, ``plugins={"NAME": {...}}``. `register` adds plugin modules by name.
+    `jobs` > 1 runs the steps in worker processes; with `register` (plugins a worker cannot
+    load) they run here, but every document goes through pickle as it would to a worker and
+    back, and PicklingFault names the one that does not."""
     if isinstance(inputs, (str, Mapping)):
         inputs = [inputs]
     records = [{"text": r} if isinstance(r, str) else r for r in inputs]
     docs: list[Document] = []
-    with Cleaner(config, register=register, **overrides) as cleaner:
+    with Cleaner(config, register=register, jobs=1 if register else jobs, **overrides) as cleaner:
+        if register and jobs > 1:
+            cleaner.pipeline.process = _through_pickle(cleaner.pipeline.process)  # type: ignore[method-assign]
         for doc in cleaner.clean(records, on_drop=docs.append):
             docs.append(doc)
     return Outcome(docs, cleaner.stats)
+
+
+def _through_pickle(process: Callable[..., Document]) -> Callable[..., Document]:
+    def trip(doc: Document, when: str) -> Document:
+        try:
+            return pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception as e:
+            raise PicklingFault(f"document {doc.id!r} does not pickle {when} (-j 2 would fail): "
+                                f"{type(e).__name__}: {e}") from e
+
+    def process_in_worker(doc: Document, **kwargs: Any) -> Document:
+        return trip(process(trip(doc, "on its way to a worker"), **kwargs), "on its way back from a worker")
+
+    return process_in_worker
 
 
 @pytest.fixture

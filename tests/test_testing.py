@@ -36,3 +36,21 @@ def test_the_packaged_default_config_unless_told_otherwise(tmp_path, monkeypatch
     assert run("Too short.").reason == ("min_length", "too-short")
     assert run("Too short.", config=tmp_path / "config.toml").text == "Too short."
     assert run("Short.", plugins={"min_length": {"min_words": 1}}).reason is None
+
+
+LEAKY = types.SimpleNamespace(  # leaves a function in the record's meta: fine in one process, not across two
+    cleaner_repair=hookimpl(lambda text: None),
+    cleaner_filter=hookimpl(lambda doc: doc.meta.update(render=lambda: doc.text)),
+)
+
+
+def test_jobs_2_finds_what_does_not_pickle(run_pipeline):
+    from cleaner.testing import PicklingFault
+
+    assert run_pipeline(ARTICLE, pipeline=["normalize", "leaky"], register={"leaky": LEAKY}).text == ARTICLE
+    with pytest.raises(PicklingFault, match="'api:1' does not pickle on its way back from a worker"):
+        run_pipeline(ARTICLE, pipeline=["normalize", "leaky"], register={"leaky": LEAKY}, jobs=2)
+    out = run_pipeline([ARTICLE, "HELLO THERE\n" + ARTICLE.upper()], pipeline=["normalize", "shouting"],
+                       register={"shouting": SHOUTING}, jobs=2)
+    assert out.texts == [ARTICLE, ARTICLE.upper()] and out.removed == [("shouting", "shout", "HELLO THERE")]
+
