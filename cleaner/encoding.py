@@ -4,10 +4,9 @@ The order, for every file and JSONL line: a byte-order mark; valid UTF-8; UTF-8 
 bad bytes (replaced by U+FFFD and counted) when the bytes hold at least as many valid
 multi-byte UTF-8 sequences as invalid bytes, since a page in another encoding almost never
 forms valid UTF-8 sequences, or when it has only a few bad bytes and declares UTF-8 or holds
-a valid sequence;
-the charset the page declares (``<meta charset>``, the
-``http-equiv`` Content-Type, an XML declaration); charset detection last, for bytes that
-really are in another encoding and say nothing. A UTF-8 page saved by a scraper keeps its
+a valid sequence; the charset the page declares (``<meta charset>``, the ``http-equiv``
+Content-Type, an XML declaration); charset detection last, for bytes that really are in
+another encoding and say nothing. A UTF-8 page saved by a scraper keeps its
 original ``<meta charset=iso-8859-1>`` often: valid UTF-8 beats the declaration.
 """
 from __future__ import annotations
@@ -44,8 +43,6 @@ _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
     rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
 )
-
-
 MAX_STRAY_BYTES = 3  # bad bytes a UTF-8 page may have beyond its valid sequences
 MAX_CANDIDATES = 4  # charset-normalizer's likeliest codecs compared with Windows-1252
 MIN_GAIN = 3  # oddities another codec must spare, and half of them, to be chosen over Windows-1252
@@ -53,7 +50,8 @@ MIN_GAIN = 3  # oddities another codec must spare, and half of them, to be chose
 # names them: charset-normalizer also proposes DOS and EBCDIC code pages, which no page is in.
 WEB_CODECS = frozenset(codecs.lookup(label).name for label in (
     "cp874", "cp932", "cp949", *(f"cp{n}" for n in range(1250, 1259)),
-    *(f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)), "koi8-r", "koi8-u", "gb18030", "gbk", "big5", "big5hkscs", "euc-jp", "shift_jis", "iso2022-jp", "euc-kr",
+    *(f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)), "koi8-r", "koi8-u", "gb18030", "gbk",
+    "big5", "big5hkscs", "euc-jp", "shift_jis", "iso2022-jp", "euc-kr",
 ))
 _INSIDE_WORD = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f](?=[^\W\d_])")
 _IN_WORD_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Pd", "Pi", "Pf", "Zs", "Cf"})
@@ -94,16 +92,16 @@ def declared(data: bytes) -> str | None:
         return None
 
 
-def _mostly_utf8(data: bytes) -> Decoded | None:
+def _mostly_utf8(data: bytes, codec: str | None) -> Decoded | None:
     """`data` as UTF-8 with its bad bytes replaced, when its valid multi-byte sequences are at
     least as many as its invalid bytes, or it has at most MAX_STRAY_BYTES of these and one
-    valid sequence or a UTF-8 declaration (a character cut off at the very end is replaced,
-    and is no evidence against UTF-8); None otherwise."""
+    valid sequence or a UTF-8 declaration (`codec`, what the page declares; a character cut
+    off at the very end is replaced, and is no evidence against UTF-8); None otherwise."""
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
     text = decoder.decode(data, final=False)
     invalid = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")  # U+FFFD in the bytes is no fault
     valid = len(_UTF8_SEQUENCE.findall(data))
-    if invalid > valid and (invalid > MAX_STRAY_BYTES or not (valid or declared(data) == "utf-8")):
+    if invalid > valid and (invalid > MAX_STRAY_BYTES or not (valid or codec == "utf-8")):
         return None
     if decoder.getstate()[0]:  # a truncated last character
         text, invalid = text + "\ufffd", invalid + 1
@@ -122,7 +120,8 @@ def decode_bytes(data: bytes) -> Decoded:
         try:
             decoded = Decoded(data.decode("utf-8"), "utf-8")
         except UnicodeDecodeError:
-            decoded = _mostly_utf8(data) or _declared_or_detected(data)
+            codec = declared(data)
+            decoded = _mostly_utf8(data, codec) or _declared_or_detected(data, codec)
     if decoded.encoding in ("utf-16", "utf-32"):
         controls = len(_CONTROL.findall(decoded.text))
     else:  # the codecs of ASCII-compatible pages write a control character as its byte: faster
@@ -132,10 +131,9 @@ def decode_bytes(data: bytes) -> Decoded:
     return decoded
 
 
-def _declared_or_detected(data: bytes) -> Decoded:
-    """`data` in the codec it declares, else the likeliest of Windows-1252 (the web's most
-    common legacy codec) and charset-normalizer's candidates (see `_oddities`)."""
-    codec = declared(data)
+def _declared_or_detected(data: bytes, codec: str | None) -> Decoded:
+    """`data` in `codec`, the one it declares, else the likeliest of Windows-1252 (the web's
+    most common legacy codec) and charset-normalizer's candidates (see `_oddities`)."""
     if codec and codec != "utf-8":
         text = data.decode(codec, "replace")
         return Decoded(text, codec, text.count("\ufffd"))

@@ -22,13 +22,12 @@ def unmet(dist: str) -> tuple[str, ...]:
         req = Requirement(line)
         if req.marker is not None and not req.marker.evaluate({"extra": ""}):
             continue  # an extra's requirement, or one for another Python
+        needs, fix = f"{dist} needs {req.name}{req.specifier}", f"(pip install '{req.name}{req.specifier}')"
         try:
             version = metadata.version(req.name)
         except metadata.PackageNotFoundError:
-            problems.append(f"{dist} needs {req.name}{req.specifier}, which is not installed "
-                            f"(pip install '{req.name}{req.specifier}')")
+            problems.append(f"{needs}, which is not installed {fix}")
             continue
         if not req.specifier.contains(version, prereleases=True):
-            problems.append(f"{dist} needs {req.name}{req.specifier}, but {req.name} {version} is installed "
-                            f"(pip install '{req.name}{req.specifier}')")
+            problems.append(f"{needs}, but {req.name} {version} is installed {fix}")
     return tuple(problems)
