@@ -10,6 +10,8 @@ _IDEOGRAPHIC = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaf
 _SYLLABIC = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
 SYLLABIC_CHARS_PER_WORD = 4
 _UNSPACED = re.compile(f"[{_IDEOGRAPHIC}{_SYLLABIC}]+")
+# _UNSPACED's code points in two ranges (none of them punctuation): faster to rule out
+_MAYBE_UNSPACED = re.compile("[\u0e00-\u17ff\u3040-\U0003134f]")
 _SYLLABIC_CHAR = re.compile(f"[{_SYLLABIC}]")
 
 
@@ -17,7 +19,7 @@ def count(text: str) -> int:
     """The words of `text`: its whitespace-separated tokens, with each run of a script written
     without spaces counted by its length instead (a word per Chinese or Japanese character,
     per SYLLABIC_CHARS_PER_WORD Thai, Lao, Myanmar or Khmer code points)."""
-    if not _UNSPACED.search(text):
+    if text.isascii() or not _MAYBE_UNSPACED.search(text) or not _UNSPACED.search(text):
         return len(text.split())
     words = len(_UNSPACED.sub(" ", text).split())
     for run in _UNSPACED.findall(text):
