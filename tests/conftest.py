@@ -11,6 +11,10 @@ from cleaner import cli
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Texts in several languages and scripts, by name: excerpts of wcxb-dev pages and texts written
+# for the tests (the file's "_source" says which).
+MULTILINGUAL = {k: v for k, v in json.loads((FIXTURES / "multilingual.json").read_text("utf-8")).items()
+                if not k.startswith("_")}
 
 ARTICLE = (
     "The city council approved a new budget for public libraries on Monday evening. "

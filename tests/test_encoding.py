@@ -3,15 +3,14 @@ detection only for bytes that really are in another encoding."""
 import codecs
 import json
 import random
-from pathlib import Path
 
 import pytest
 
 from cleaner import cli
 from cleaner.encoding import BinaryInput, decode_bytes, declared
+from conftest import MULTILINGUAL
 
-TEXTS = {k: v for k, v in json.loads((Path(__file__).parent / "fixtures" / "multilingual.json").read_text("utf-8")).items()
-         if not k.startswith("_")}
+TEXTS = MULTILINGUAL
 LATIN1 = [k for k, v in TEXTS.items() if not v.isascii() and all(ord(c) < 256 for c in v)]  # French, German
 
 

@@ -1,14 +1,12 @@
 """cleaner.langid: our langdetect detector gives langdetect's own answers."""
-import json
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import langid
-from conftest import SEEDS
+from conftest import MULTILINGUAL, SEEDS
 
-TEXTS = json.loads((Path(__file__).parent / "fixtures" / "multilingual.json").read_text("utf-8"))
+TEXTS = MULTILINGUAL
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,13 +1,12 @@
 """Text in scripts written without spaces (Chinese, Japanese, Thai): its length, language and
 exact copies are judged as in any other script."""
-import json
-from pathlib import Path
 
 import pytest
 
 from cleaner import Cleaner, words
+from conftest import MULTILINGUAL
 
-TEXTS = json.loads((Path(__file__).parent / "fixtures" / "multilingual.json").read_text("utf-8"))
+TEXTS = MULTILINGUAL
 UNSPACED = {"zh": "zh-cn", "ja": "ja", "th": "th"}
 
 
