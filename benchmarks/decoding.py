@@ -22,7 +22,7 @@ from pathlib import Path
 
 import charset_normalizer
 
-from cleaner.encoding import decode
+from cleaner.text.encoding import decode
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from . import spans
+from .text import spans
 from .config import Config, ConfigError
 from .document import INPUT_FIELDS, Document, Removal
 from .hookspecs import Learner

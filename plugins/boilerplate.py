@@ -37,10 +37,10 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from cleaner import Document, Removal, hookimpl
-from cleaner.fold import strip_accents
+from cleaner.text.fold import strip_accents
 from cleaner.minhash import LSHIndex, Params, Signer
 from cleaner.output import atomic_file
-from cleaner.spans import lines
+from cleaner.text.spans import lines
 
 MODEL_FORMAT = "cleaner-boilerplate/2"  # /2: counts are stories, not documents
 _DIGITS = re.compile(r"\d")
@@ -79,7 +79,7 @@ def site(doc: Document) -> str:
 
 
 def line_keys(text: str) -> list[str | None]:
-    """The key of each line of `text` (as `cleaner.spans.lines` cuts it): CCNet's
+    """The key of each line of `text` (as `cleaner.text.spans.lines` cuts it): CCNet's
     normalisation (lower case, digits to 0, no punctuation or accents), hashed; None for a
     line with no word. It runs on the whole text at once: each step works character by
     character, and a newline stays a newline."""

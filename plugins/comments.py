@@ -11,8 +11,9 @@ tail starts the section too.
 import re
 from dataclasses import dataclass, field
 
-from cleaner import Document, Removal, hookimpl, prefilter
-from cleaner.spans import Line, lines, remove_lines, remove_tail, user_patterns
+from cleaner import Document, Removal, hookimpl
+from cleaner.text import prefilter
+from cleaner.text.spans import Line, lines, remove_lines, remove_tail, user_patterns
 
 MAX_LINE_CHARS = 200  # longer lines are prose, never a heading or form line
 

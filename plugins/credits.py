@@ -33,8 +33,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from cleaner import Document, Removal, hookimpl, prefilter
-from cleaner.spans import MAX_SENTENCE_CHARS, Line, lines, remove_lines, sentences, user_patterns
+from cleaner import Document, Removal, hookimpl
+from cleaner.text import prefilter
+from cleaner.text.spans import MAX_SENTENCE_CHARS, Line, lines, remove_lines, sentences, user_patterns
 
 _F = re.IGNORECASE
 MAX_LINE_CHARS = 400

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from cleaner import Document, Removal, hookimpl
-from cleaner.spans import lines
+from cleaner.text.spans import lines
 
 MODEL_FILE = Path(__file__).with_name("debris_model.json")
 MODEL_FORMAT = "cleaner-debris-model/2"
@@ -278,7 +278,7 @@ def load(path: str = "") -> Model:
 
 
 def text_scores(text: str, title: str | None, model: Model) -> tuple[list, np.ndarray]:
-    """The non-blank lines of `text` (`cleaner.spans.Line`) and their debris scores."""
+    """The non-blank lines of `text` (`cleaner.text.spans.Line`) and their debris scores."""
     kept = [line for line in lines(text) if line.content.strip()]
     if not kept:
         return kept, np.zeros(0)

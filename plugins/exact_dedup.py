@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cleaner import Document, hookimpl
-from cleaner.fold import strip_accents
+from cleaner.text.fold import strip_accents
 from cleaner.redis_index import ExactClaims, is_url
 
 # Runs of punctuation and spaces, but a single space before a word, which would become itself

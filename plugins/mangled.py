@@ -14,8 +14,9 @@ Reports that remove nothing go to the trail directly (``doc.note``), with the wo
 import re
 from dataclasses import dataclass
 
-from cleaner import Document, Removal, hookimpl, prefilter
-from cleaner.spans import lines
+from cleaner import Document, Removal, hookimpl
+from cleaner.text import prefilter
+from cleaner.text.spans import lines
 
 PLUGIN = "mangled"
 

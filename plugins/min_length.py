@@ -1,11 +1,12 @@
 """Drops documents too short to be an article once the debris is gone. Words are counted in
-every script (`cleaner.words.count`): a Chinese or Japanese character counts as a word, four
+every script (`cleaner.text.words.count`): a Chinese or Japanese character counts as a word, four
 Thai, Lao, Myanmar or Khmer code points as one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cleaner import Document, hookimpl, words
+from cleaner import Document, hookimpl
+from cleaner.text import words
 
 
 @dataclass

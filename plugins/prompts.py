@@ -19,8 +19,9 @@ goes.
 import re
 from dataclasses import dataclass, field
 
-from cleaner import Document, Removal, hookimpl, prefilter
-from cleaner.spans import MAX_SENTENCE_CHARS, lines, remove_lines, sentences, user_patterns
+from cleaner import Document, Removal, hookimpl
+from cleaner.text import prefilter
+from cleaner.text.spans import MAX_SENTENCE_CHARS, lines, remove_lines, sentences, user_patterns
 
 _F = re.IGNORECASE
 

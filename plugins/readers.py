@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from cleaner import Document, hookimpl
-from cleaner.encoding import BinaryInput, decode_bytes
+from cleaner.text.encoding import BinaryInput, decode_bytes
 
 SKIP_CHUNK = 1 << 20
 

@@ -10,8 +10,9 @@ prose (``prose_words`` words or more, ending a sentence) or the end of the text.
 import re
 from dataclasses import dataclass, field
 
-from cleaner import Document, Removal, hookimpl, prefilter
-from cleaner.spans import Line, lines, remove_lines, user_patterns
+from cleaner import Document, Removal, hookimpl
+from cleaner.text import prefilter
+from cleaner.text.spans import Line, lines, remove_lines, user_patterns
 
 MAX_LINE_CHARS = 250  # longer lines are prose, never a link line or heading
 _SENTENCE_END = tuple(".!?…\"”»")

@@ -14,8 +14,9 @@ from qualifying purchases.").
 import re
 from dataclasses import dataclass, field
 
-from cleaner import Document, Removal, hookimpl, prefilter
-from cleaner.spans import Line, MAX_SENTENCE_CHARS, lines, remove_lines, sentences, user_patterns
+from cleaner import Document, Removal, hookimpl
+from cleaner.text import prefilter
+from cleaner.text.spans import Line, MAX_SENTENCE_CHARS, lines, remove_lines, sentences, user_patterns
 
 _F = re.IGNORECASE
 

@@ -8,8 +8,9 @@ links go too; in a line longer than ``max_tweet_chars`` only the link itself.
 import re
 from dataclasses import dataclass, field
 
-from cleaner import Document, Removal, hookimpl, prefilter
-from cleaner.spans import Line, lines, remove_lines, user_patterns
+from cleaner import Document, Removal, hookimpl
+from cleaner.text import prefilter
+from cleaner.text.spans import Line, lines, remove_lines, user_patterns
 
 _F = re.IGNORECASE
 

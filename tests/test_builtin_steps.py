@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner import Cleaner, Document, Removal, config, spans
+from cleaner import Cleaner, Document, Removal, config
+from cleaner.text import spans
 from cleaner_plugins import exact_dedup, language, min_length, normalize
 from conftest import ARTICLE, SEEDS
 

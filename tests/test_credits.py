@@ -5,7 +5,7 @@ import re
 import pytest
 
 from cleaner import Document
-from cleaner.spans import apply, merge, tidy
+from cleaner.text.spans import apply, merge, tidy
 from cleaner_plugins import credits
 
 ARTICLE = "\n\n".join(

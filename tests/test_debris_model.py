@@ -6,7 +6,7 @@ import pytest
 
 from cleaner import Cleaner, Document, Removal
 from cleaner.explain import explain
-from cleaner.spans import apply, merge
+from cleaner.text.spans import apply, merge
 from cleaner_plugins import debris_model as dm
 
 ARTICLE = [

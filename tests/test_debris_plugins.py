@@ -7,7 +7,7 @@ import pluggy
 import pytest
 
 from cleaner import Document, hookspecs
-from cleaner.spans import apply, merge, tidy
+from cleaner.text.spans import apply, merge, tidy
 from cleaner_plugins import comments, prompts, related, social
 from conftest import GONE, SEEDS
 from conftest import STAY as SEED_STAY

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from cleaner import cli
-from cleaner.encoding import BinaryInput, decode_bytes, declared
+from cleaner.text.encoding import BinaryInput, decode_bytes, declared
 from conftest import MULTILINGUAL
 
 TEXTS = MULTILINGUAL

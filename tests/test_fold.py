@@ -6,7 +6,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.fold import strip_accents
+from cleaner.text.fold import strip_accents
 
 
 def reference(text: str) -> str:

@@ -2,7 +2,7 @@
 import pytest
 
 from cleaner import Document
-from cleaner.spans import apply, merge
+from cleaner.text.spans import apply, merge
 from cleaner_plugins import mangled
 
 

@@ -12,7 +12,7 @@ from conftest import ARTICLE, SEEDS, write
 UPPERCASE_PLUGIN = '''
 from dataclasses import dataclass
 from cleaner import hookimpl, Removal
-from cleaner.spans import lines
+from cleaner.text.spans import lines
 
 @dataclass
 class Settings:
@@ -220,7 +220,7 @@ def test_max_removal_share_must_be_a_share(tmp_path):
 LEARNING_PLUGIN = '''
 import os
 from cleaner import hookimpl, Removal
-from cleaner.spans import lines
+from cleaner.text.spans import lines
 
 class Learner:
     def __init__(self):

@@ -3,7 +3,8 @@ exact copies are judged as in any other script."""
 
 import pytest
 
-from cleaner import Cleaner, words
+from cleaner import Cleaner
+from cleaner.text import words
 from conftest import MULTILINGUAL
 
 TEXTS = MULTILINGUAL

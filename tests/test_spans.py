@@ -1,10 +1,10 @@
-"""Tests for cleaner.spans helpers that plugins share."""
+"""Tests for cleaner.text.spans helpers that plugins share."""
 import re
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.spans import lines, sentences, tidy
+from cleaner.text.spans import lines, sentences, tidy
 
 
 def test_sentences_split_a_line_with_absolute_offsets():

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from cleaner import Document, Removal, hookimpl
-from cleaner.spans import lines, remove_lines
+from cleaner.text.spans import lines, remove_lines
 
 
 @dataclass

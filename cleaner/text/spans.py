@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple
 
-from .document import Removal
+from ..document import Removal
 
 
 class Line(NamedTuple):
