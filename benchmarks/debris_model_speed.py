@@ -3,7 +3,7 @@ plugin on the same documents in the same run (a ratio: the machine is shared).
 
     python benchmarks/debris_model_speed.py [--data ../shared/data/wcxb-dev] [--docs 500] [--repeat 3]
 
-Documents: the `page` variant of the text-mode corpus (benchmarks/textmode_corpus.py), each cut to
+Documents: the `page` variant of the text-mode corpus (benchmarks/corpus/textmode.py), each cut to
 its first 10,000 characters at a line end (pages shorter than that are left out). Each plugin's
 ``cleaner_remove`` runs on every document `--repeat` times; the best round counts.
 """
@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-import textmode_corpus as corpus
+from corpus import textmode as corpus
 
 from cleaner import Document
 from cleaner_plugins import comments, debris_model

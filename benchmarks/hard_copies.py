@@ -34,8 +34,8 @@ import sys
 from pathlib import Path
 
 from cleaner import Cleaner
+from corpus import DATA
 
-ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("reordered", "new lead", "half", "third", "quarter", "fifth", "tenth", "third + new lead + tail",
          "fifth + new lead + tail")
 BANDS, ROWS = 64, 2  # near_dedup's defaults: a pair is a candidate with probability 1 - (1 - J^ROWS)^BANDS
@@ -103,7 +103,7 @@ def grams(text: str) -> set[tuple[str, ...]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "wcxb-dev")
+    ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--stories", type=int, default=300)
     args = ap.parse_args(argv)
     stories = load_stories(args.data, args.stories)

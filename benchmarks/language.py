@@ -15,8 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from cleaner.langid import detect
-
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "wcxb-dev"
+from corpus import DATA
 
 
 def texts(data: Path, min_chars: int = 2000) -> list[str]:

@@ -29,7 +29,8 @@ import threading
 import time
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "wcxb-dev"
+from corpus import DATA
+
 FILES = 32
 CONFIG = """pipeline = ["normalize", "min_length", "exact_dedup", "near_dedup"]
 [plugins.normalize]

@@ -26,7 +26,8 @@ from pathlib import Path
 import redis
 
 from cleaner import Cleaner
-from near_dup import DATA, build_corpus, distinct, load_articles
+from corpus import DATA
+from corpus.wire import build_corpus, distinct, load_articles
 
 STEPS = ["exact_dedup", "near_dedup"]
 

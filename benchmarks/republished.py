@@ -20,15 +20,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-import near_dup
 from cleaner import cli
 from cleaner.api import configure
 from cleaner_plugins import near_dedup
+from corpus import DATA, ROOT, wire
 
-ROOT = Path(__file__).resolve().parents[1]
 
-
-def write_corpus(items: list[near_dup.Item], path: Path) -> None:
+def write_corpus(items: list[wire.Item], path: Path) -> None:
     with path.open("w", encoding="utf-8") as f:
         for it in items:
             f.write(json.dumps({"id": it.id, "text": it.text}, ensure_ascii=False) + "\n")
@@ -56,21 +54,21 @@ def run(corpus: Path, out: Path, pipeline: list[str], jobs: int) -> tuple[dict[s
     return cluster, texts
 
 
-def site_lines(items: list[near_dup.Item]) -> set[str]:
+def site_lines(items: list[wire.Item]) -> set[str]:
     """The lines near_dup adds that are not story text: each site's footer lines (debris,
     "Related: TITLE") and the bylines and "Updated ..." lead lines."""
-    lead = re.compile(r"By .+, (%s)|Updated \d+:\d+ p\.m\. ET, March \d+, 2025" % "|".join(map(re.escape, near_dup.AGENCIES)))
-    footer = {d.format(site=site) for d in near_dup.DEBRIS for site in near_dup.SITES}
+    lead = re.compile(r"By .+, (%s)|Updated \d+:\d+ p\.m\. ET, March \d+, 2025" % "|".join(map(re.escape, wire.AGENCIES)))
+    footer = {d.format(site=site) for d in wire.DEBRIS for site in wire.SITES}
     return {line.strip() for it in items for line in it.text.split("\n")
             if line.strip() in footer or line.startswith("Related: ") or lead.fullmatch(line.strip())}
 
 
-def measure(items: list[near_dup.Item], tmp: Path, jobs: int) -> dict[str, float]:
+def measure(items: list[wire.Item], tmp: Path, jobs: int) -> dict[str, float]:
     """The figures this benchmark reports, for `items`."""
     corpus = tmp / "corpus.jsonl"
     write_corpus(items, corpus)
     truth = [it.label for it in items]
-    alone = near_dup.run_plugin([it.text for it in items], [it.id for it in items], near_dedup.Settings())[0]
+    alone = wire.run_plugin([it.text for it in items], [it.id for it in items], near_dedup.Settings())[0]
     pipeline = configure(ROOT / "config.toml").pipeline
     at = pipeline.index("boilerplate")
     full, _ = run(corpus, tmp / "full.jsonl", pipeline, jobs)
@@ -87,9 +85,9 @@ def measure(items: list[near_dup.Item], tmp: Path, jobs: int) -> dict[str, float
         words = len(before[it.id].split())
         all_loss.append(sum(len(line.split()) for line in removed) / words)
         story_loss.append(sum(len(line.split()) for line in removed if line.strip() not in site) / words)
-    scores = {name: near_dup.pair_scores(truth, [c[it.id] for it in items]) for name, c in (("full", full), ("bare", bare))}
+    scores = {name: wire.pair_scores(truth, [c[it.id] for it in items]) for name, c in (("full", full), ("bare", bare))}
     return {
-        "near_dedup_alone_f1": near_dup.pair_scores(truth, alone)["f1"],
+        "near_dedup_alone_f1": wire.pair_scores(truth, alone)["f1"],
         "full_f1": scores["full"]["f1"],
         "full_recall": scores["full"]["recall"],
         "without_boilerplate_f1": scores["bare"]["f1"],
@@ -104,11 +102,11 @@ def measure(items: list[near_dup.Item], tmp: Path, jobs: int) -> dict[str, float
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=near_dup.DATA)
+    ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("-j", "--jobs", type=int, default=2)
     args = ap.parse_args(argv)
-    items = near_dup.build_corpus(near_dup.distinct(near_dup.load_articles(args.data)), args.seed)
+    items = wire.build_corpus(wire.distinct(wire.load_articles(args.data)), args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         m = measure(items, Path(tmp), args.jobs)
     print(f"corpus: {len(items)} documents (seed {args.seed}), one JSONL file, no urls\n")

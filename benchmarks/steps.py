@@ -24,8 +24,8 @@ import ftfy
 from cleaner import Cleaner, Document
 from cleaner.api import configure
 from cleaner.pipeline import Step
-from vs_datatrove import DOC_CHARS, ROOT, cut_join
-from wcxb_quality import DEFAULT_DATA, load_pages
+from corpus import DATA, ROOT
+from corpus.wcxb import DOC_CHARS, cut_join, load_pages
 
 BACKENDS = ("langdetect", "fasttext")
 
@@ -75,7 +75,7 @@ def run_ftfy(texts: list[str]) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--docs", type=int, default=500)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--skip", nargs="+", default=[], metavar="STEP", help="leave these steps out too")

@@ -1,4 +1,4 @@
-"""Debris removal in text mode, on the corpus of benchmarks/textmode_corpus.py, by site fold.
+"""Debris removal in text mode, on the corpus of benchmarks/corpus/textmode.py, by site fold.
 
     python benchmarks/textmode_debris.py [--data ../shared/data/wcxb-dev] [--cache /tmp/cleaner-textmode]
         [--variant page --variant region_after ...] [--add debris_model] [--without comments ...]
@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import textmode_corpus as corpus
+from corpus import textmode as corpus
 
 from cleaner import Cleaner, Document
 from cleaner.api import merge

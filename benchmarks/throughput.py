@@ -15,8 +15,7 @@ from pathlib import Path
 import trafilatura
 
 from cleaner import Cleaner, Document
-
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "wcxb-dev"
+from corpus import DATA
 
 
 def load_pages(data: Path, limit: int | None) -> list[tuple[str, str]]:
@@ -48,7 +47,7 @@ def pipeline(jobs: int):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("-j", "--jobs", type=int, default=2, help="also time the pipeline with this many workers")
     args = ap.parse_args()

