@@ -96,23 +96,24 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+# What stops a command: its message's prefix and the exit code (the first class that matches).
+FAILURES: tuple[tuple[type[Exception], str, int], ...] = (
+    (ConfigError, "config error: ", 2),
+    (FileNotFoundError, "", 2),
+    (SystematicFailure, "run stopped, nothing written: ", 4),
+    (StopRun, "run stopped: ", 3),
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return {"run": cmd_run, "plugins": cmd_plugins, "explain": cmd_explain,
                 "report": cmd_report}[args.command](args)
-    except ConfigError as e:
-        print(f"cleaner: config error: {e}", file=sys.stderr)
-        return 2
-    except FileNotFoundError as e:
-        print(f"cleaner: {e}", file=sys.stderr)
-        return 2
-    except SystematicFailure as e:
-        print(f"cleaner: run stopped, nothing written: {e}", file=sys.stderr)
-        return 4
-    except StopRun as e:
-        print(f"cleaner: run stopped: {e}", file=sys.stderr)
-        return 3
+    except tuple(cls for cls, _, _ in FAILURES) as e:
+        prefix, code = next((prefix, code) for cls, prefix, code in FAILURES if isinstance(e, cls))
+        print(f"cleaner: {prefix}{e}", file=sys.stderr)
+        return code
 
 
 def _dedup_index(config: Config, index: str) -> Config:

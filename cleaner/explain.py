@@ -67,11 +67,17 @@ def _split_space(text: str) -> tuple[str, str, str]:
     return text[:start], core, text[start + len(core) :]
 
 
-def explain(pipeline: Pipeline, doc: Document, color: bool) -> str:
+def traced(pipeline: Pipeline, doc: Document) -> Marks:
+    """Run `pipeline` on `doc` (in place), marking what each step removes."""
     marks = Marks()
     if doc.text is not None:
         marks.rebase(doc.text)
     pipeline.process(doc, trace=marks)
+    return marks
+
+
+def explain(pipeline: Pipeline, doc: Document, color: bool) -> str:
+    marks = traced(pipeline, doc)
     head = f"== {doc.id} ({doc.source})"
     parts = [head, "-- before (removed spans marked {plugin:kind}) --", marks.render(color) or "(no text)"]
     parts += [f"note: {n}" for n in marks.notes]

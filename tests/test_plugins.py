@@ -83,20 +83,6 @@ def cleaner_read(name, stream, source):
 '''
 
 
-@pytest.fixture
-def installed(tmp_path, monkeypatch):
-    """Install distributions of plugins on the import path: ``installed(dist, {name: code})``."""
-    monkeypatch.syspath_prepend(str(tmp_path / "site"))
-
-    def install(dist: str, modules: dict[str, str]) -> None:
-        info = tmp_path / "site" / f"{dist}-1.0.dist-info"
-        write(info / "METADATA", f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.0\n")
-        write(info / "entry_points.txt", "[cleaner]\n" + "".join(f"{n} = {dist}_{n}\n" for n in modules))
-        for name, code in modules.items():
-            write(tmp_path / "site" / f"{dist}_{name}.py", code)
-    return install
-
-
 def test_the_built_ins_are_the_cleaner_distributions_entry_points():
     pm = plugins.manager()
     names = {name for name, (_, dist) in pm.distributions.items() if dist.metadata["name"] == "cleaner"}

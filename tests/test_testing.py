@@ -1,6 +1,7 @@
 """cleaner.testing: the run_pipeline fixture and its Outcome."""
 from __future__ import annotations
 
+import os
 import types
 
 import pytest
@@ -54,3 +55,50 @@ def test_jobs_2_finds_what_does_not_pickle(run_pipeline):
                        register={"shouting": SHOUTING}, jobs=2)
     assert out.texts == [ARTICLE, ARTICLE.upper()] and out.removed == [("shouting", "shout", "HELLO THERE")]
 
+
+
+# Another package's plugins, installed on the machine: a step that removes ad markers, and a
+# wrapper of every step's repair that no pipeline names (it would change every test's text).
+ADS = '''
+from cleaner import Removal, hookimpl
+
+@hookimpl
+def cleaner_remove(doc):
+    start = doc.text.find("ADVERTISEMENT\\n")
+    return [Removal(start, start + 14, "ad")] if start >= 0 else []
+'''
+LOUD = '''
+from cleaner import hookimpl
+
+@hookimpl(wrapper=True)
+def cleaner_repair(text):
+    results = yield
+    return [r.upper() for r in results]
+'''
+
+
+def test_a_run_loads_only_the_installed_plugins_it_names(installed, monkeypatch):
+    from cleaner import Cleaner, plugins
+    from cleaner.api import configure
+    from cleaner.testing import DEFAULT_CONFIG
+
+    installed("other", {"ads": ADS, "loud": LOUD})
+    text = "Lead.\nADVERTISEMENT\n" + ARTICLE
+    with Cleaner(pipeline=["normalize", "ads"]) as cleaner:  # as `cleaner run` loads them: all
+        assert cleaner.process({"text": text}).text == ("Lead.\n" + ARTICLE).upper()
+    out = run(text, pipeline=["normalize", "ads"])
+    assert out.text == "Lead.\n" + ARTICLE and out.removed == [("ads", "ad", "ADVERTISEMENT")]
+    assert run(text, pipeline=["normalize", "ads"], jobs=2).texts == out.texts  # in the workers too
+    assert run(text, pipeline=["normalize"]).text == text
+    assert run(text, config=configure(DEFAULT_CONFIG, pipeline=["normalize"])).text == text  # a Config made with all
+    # named on purpose, or all of them as on this machine
+    assert run(text, pipeline=["normalize"], installed=["loud"]).text == text.upper()
+    assert run(text, pipeline=["normalize"], installed=True).text == text.upper()
+    with pytest.raises(ValueError, match="installed= names 'quiet'.*installed plugins: ads, loud"):
+        run(text, pipeline=["normalize"], installed=["quiet"])
+    # the machine's switches change neither the run nor what they say after it
+    monkeypatch.setenv(plugins.LOAD_ENV, "loud")
+    monkeypatch.setenv(plugins.BLOCK_ENV, "ads")
+    assert run(text, pipeline=["normalize", "ads"]).text == "Lead.\n" + ARTICLE
+    assert (os.environ[plugins.LOAD_ENV], os.environ[plugins.BLOCK_ENV]) == ("loud", "ads")
+    assert plugins.DISABLE_AUTOLOAD_ENV not in os.environ

@@ -1,14 +1,6 @@
 """wcxb-dev: its pages and ground truth, its split by site, the scores of a text against a
-page's ground truth (as the data's README describes them), trafilatura's extraction cached per
-page, and documents of one size cut from texts.
-
-Scores, averaged over pages:
-- word-F1: lower-cased ``\\w+`` tokens of the output against ``main_content``, multiset overlap
-  (1.0 when both are empty, 0.0 when only one is);
-- with-kept: share of the page's ``with`` snippets found in the output;
-- without-removed: share of the page's ``without`` snippets absent from the output
-  (both whitespace-normalised, case-insensitive substring matches; a page without snippets of
-  a kind does not count in that average).
+page's ground truth (word-F1, with-kept, without-removed, as the data's README describes them),
+trafilatura's extraction cached per page, and documents of one size cut from texts.
 
 Split: a page's site is the domain metadata.json gives for it, or, for the pages metadata.json
 does not list, the host of its ground-truth url; lower-cased, without a leading ``www.``. A
@@ -109,6 +101,8 @@ def select(data: Path, pages: Iterable[P], which: str) -> list[P]:
 
 
 def word_f1(pred: str, gold: str) -> float:
+    """Lower-cased ``\\w+`` tokens of `pred` against `gold`, multiset overlap (1.0 when both are
+    empty, 0.0 when only one is)."""
     p, g = Counter(WORD.findall(pred.lower())), Counter(WORD.findall(gold.lower()))
     if not p or not g:
         return float(not p and not g)
@@ -124,6 +118,9 @@ def norm(s: str) -> str:
 
 
 def page_scores(page: Page, text: str) -> tuple[float, float | None, float | None]:
+    """Word-F1 against ``main_content``; with-kept, the share of the page's ``with`` snippets
+    found in `text`; without-removed, the share of its ``without`` snippets absent from it
+    (whitespace-normalised, case-insensitive substrings; None when the page has none)."""
     normed = norm(text)
     kept = sum(norm(s) in normed for s in page.with_) / len(page.with_) if page.with_ else None
     gone = sum(norm(s) not in normed for s in page.without) / len(page.without) if page.without else None
@@ -131,6 +128,8 @@ def page_scores(page: Page, text: str) -> tuple[float, float | None, float | Non
 
 
 def score(pages: list[Page], texts: dict[str, str]) -> tuple[float, float, float]:
+    """`page_scores` averaged over `pages` (a page without snippets of a kind does not count in
+    that average; a page missing from `texts` scores as empty text)."""
     f1s, kept, gone = [], [], []
     for page in pages:
         f1, k, g = page_scores(page, texts.get(page.id) or "")

@@ -9,7 +9,7 @@ from typing import Any
 from .. import inputs
 from ..config import Config
 from ..document import TRAIL_TEXT_CHARS
-from ..explain import Marks
+from ..explain import traced
 from ..pipeline import Pipeline
 from .gather import ContextProvider, Located, Segment, Span
 
@@ -33,10 +33,7 @@ def from_inputs(files: Iterable[inputs.InputFile], config: Config,
                 if doc.id not in left:
                     continue
                 left.discard(doc.id)
-                marks = Marks()
-                if doc.text is not None:
-                    marks.rebase(doc.text)
-                pipeline.process(doc, trace=marks)
+                marks = traced(pipeline, doc)
                 if marks.base is not None and marks.spans:
                     found[doc.id] = (marks.base, sorted(marks.spans))
                 if not left:
