@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import cli, redis_index
+from cleaner import cli
+from cleaner.dedup import redis as redis_index
 from cleaner.api import Cleaner
 from cleaner.pipeline import StopRun
 from conftest import ARTICLE, SEEDS, STORIES, read_jsonl, write

@@ -21,7 +21,7 @@ from itertools import repeat
 
 import numpy as np
 
-from .output import atomic_file
+from ..output import atomic_file
 
 SCHEME = "affine32"  # datasketch's permutation scheme, reproduced by `Signer`
 HASHING = "poly64-fmix64/band-muladd/1"  # how shingles and bands are hashed here; bump on change

@@ -19,10 +19,9 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from ..pipeline import StopRun
 from .minhash import IndexMismatch, LSHIndex, Params
-from .pipeline import StopRun
 
-SCHEMES = ("redis://", "rediss://", "unix://")
 RETRY_DELAYS = (0.1, 0.3, 1.0, 3.0)  # seconds before each new try after a connection error
 SOCKET_TIMEOUT = 30.0  # a call that gets no answer for this long counts as a dropped connection
 CLAIM_TRIES = 1000  # a near claim that lost this many races in a row stops the run
@@ -31,16 +30,6 @@ T = TypeVar("T")
 
 class IndexUnavailable(StopRun):
     """The shared index could not be reached, even after retries: the run must stop."""
-
-
-def is_url(index: str) -> bool:
-    """Whether an ``index`` setting names a Redis server rather than a file."""
-    return index.startswith(SCHEMES)
-
-
-def shared_steps(settings: dict[str, Any]) -> list[str]:
-    """The names of the steps, of a config's ``settings``, whose ``index`` is a Redis server."""
-    return [name for name, s in settings.items() if is_url(str(getattr(s, "index", "")))]
 
 
 def writer_name(name: str) -> str:
