@@ -253,3 +253,15 @@ def test_a_deduplicator_without_check_stops_the_run_at_start():
 
     with pytest.raises(ConfigError, match="returned object, not a cleaner.hookspecs.Deduplicator"):
         Cleaner({"pipeline": ["normalize", "mine"]}, register={"mine": NoCheck})
+
+
+def test_a_follow_up_quoting_two_stories_does_not_bridge_them():
+    """The follow-up (two paragraphs of MARKET, two of FLOOD) is a copy of MARKET; a cut of FLOOD
+    to those two paragraphs is closer to it than to FLOOD, but shares nothing with MARKET."""
+    market, flood = MARKET.split("\n\n"), FLOOD.split("\n\n")
+    batch = [("market", MARKET), ("flood", FLOOD), ("follow-up", "\n\n".join(market[:2] + flood[-2:])),
+             ("flood-cut", "\n\n".join(flood[-2:]))]
+    for kept_threshold, cut_joins in ((0.0, "market"), (Settings().kept_threshold, "flood")):
+        settings = Settings(kept_threshold=kept_threshold)
+        found = run(cleaner_deduplicator(settings), settings, docs(*batch))
+        assert [f and f["duplicate_of"] for f in found] == [None, None, "market", cut_joins]

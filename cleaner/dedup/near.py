@@ -2,7 +2,10 @@
 
 The first copy of a story seen is kept and gets ``dup_cluster`` (its own id, which stays the
 cluster's id in later runs); later copies are dropped with reason ``near-duplicate``,
-``duplicate_of`` (the kept id) and ``similarity`` (to the closest indexed copy). With
+``duplicate_of`` (the kept id) and ``similarity`` (to the closest indexed copy). A document
+matches an indexed copy (estimated Jaccard ``threshold``) only if it also shares some text
+with that copy's kept document (``kept_threshold``): a follow-up that quotes two stories, kept
+as a copy of one, does not bring the copies of the other into its cluster. With
 ``index`` set, the index is loaded at the start of the run and saved at its end, so each batch
 is deduplicated against every earlier one. ``index = "redis://HOST:PORT/DB"`` shares the index
 between concurrent writers instead (`cleaner.dedup.redis`): the first writer to claim a story
@@ -37,6 +40,7 @@ class Settings:
     rows: int = 2
     lsh_threshold: float = 0.0  # > 0: bands x rows chosen by datasketch for this Jaccard instead
     threshold: float = 0.2  # estimated Jaccard a candidate must reach to be a copy
+    kept_threshold: float = 0.05  # ...and the candidate's cluster's kept copy (no chaining through copies); 0 = any
     index_copies: bool = True  # index dropped copies too, so later copies may match them
     seed: int = 1
     index: str = ""  # the persistent index file, or redis://HOST:PORT/DB; "" = in memory, one run
@@ -45,8 +49,8 @@ class Settings:
     writer: str = ""  # this writer's name in a shared index ("" = a random one per run)
 
     def __post_init__(self) -> None:
-        if not 0 <= self.threshold <= 1 or not 0 <= self.lsh_threshold < 1:
-            raise ValueError("threshold and lsh_threshold must be between 0 and 1")
+        if not 0 <= self.threshold <= 1 or not 0 <= self.kept_threshold <= 1 or not 0 <= self.lsh_threshold < 1:
+            raise ValueError("threshold, kept_threshold and lsh_threshold must be between 0 and 1")
         params(self)
 
 
@@ -90,7 +94,8 @@ class NearDuplicates:
         if is_empty(fingerprint):
             return None
         keys = self.index.band_keys(fingerprint)
-        match = self.index.best_match(fingerprint, self.settings.threshold, keys)
+        s = self.settings
+        match = self.index.best_confirmed(fingerprint, s.threshold, s.kept_threshold, keys)
         if match is None:
             self.index.add(doc.id, fingerprint, keys=keys)
             doc.meta["dup_cluster"] = doc.id
@@ -125,7 +130,7 @@ class SpreadNearDuplicates(NearDuplicates):
     """`NearDuplicates` of one run, without an index file or a clusters file: a
     `cleaner.dedup.contract.Spreadable`. Its blocks are the LSH band keys; a pair is similar
     when its estimated Jaccard reaches the threshold, and a document's verdict depends only on
-    such pairs (its best match among them, and that match's cluster)."""
+    such pairs (its best match among them, and that match's cluster's kept copy)."""
 
     def blocks(self, fingerprint: np.ndarray) -> Iterable[int]:
         return () if is_empty(fingerprint) else self.index.band_keys(fingerprint).tolist()
@@ -152,7 +157,8 @@ class SharedNearDuplicates:
         if is_empty(fingerprint):
             return None
         s = self.settings
-        cluster, kept, similarity = self.index.decide(doc.id, fingerprint, s.threshold, s.index_copies)
+        cluster, kept, similarity = self.index.decide(doc.id, fingerprint, s.threshold, s.index_copies,
+                                                      s.kept_threshold)
         self.clusters[cluster] = kept or doc.id
         if kept is None:
             doc.meta["dup_cluster"] = doc.id
