@@ -13,6 +13,7 @@ from cleaner import cli, config
 from cleaner.config import ConfigError
 from cleaner.engines import shards, sortkey
 from conftest import ARTICLE, SEEDS, STORIES, read_jsonl, write
+from test_near_dedup import FLOOD, MARKET
 
 SEED = (SEEDS / "003_c63b3b5783eb788a.txt").read_text(encoding="utf-8")
 PARAGRAPHS = [p for p in SEED.split("\n\n") if len(p.split()) > 8]
@@ -217,6 +218,10 @@ TITLED = [  # two stories under one title, a near copy under another, no title, 
     {"id": "c", "title": "Fish are back", "text": STORIES[0] * 2 + STORIES[0].replace("herring", "sprat")},
     {"id": "d", "text": STORIES[2] * 3},
     {"id": "e", "title": "Herring", "text": STORIES[1] * 3},
+    # a follow-up that quotes two stories, and a cut of the second closer to it than to its story
+    {"id": "market", "text": MARKET}, {"id": "flood", "text": FLOOD},
+    {"id": "follow-up", "text": "\n\n".join(MARKET.split("\n\n")[:2] + FLOOD.split("\n\n")[-2:])},
+    {"id": "flood-cut", "text": "\n\n".join(FLOOD.split("\n\n")[-2:])},
 ]
 
 
@@ -233,10 +238,11 @@ def test_a_users_deduplicator_runs_through_the_contract_locally_and_on_ray(ray_s
     assert cli.main(["run", str(tmp_path / "titled" / "in"), "-o", str(local), "--config", str(cfg), "-q"]) == 0
     kept = {r["id"]: r for r in read_jsonl(local)}
     rejects = {r["id"]: r for r in read_jsonl(local.with_name("local.rejects.jsonl"))}
-    assert sorted(kept) == ["a", "d", "e"]
+    assert sorted(kept) == ["a", "d", "e", "flood", "market"]
     assert (rejects["b"]["stage"], rejects["b"]["reason"], rejects["b"]["duplicate_of"]) == ("by_title", "same-title", "a")
     assert (rejects["c"]["reason"], rejects["c"]["duplicate_of"]) == ("near-duplicate", "a")
     assert kept["a"]["dup_count"] == 3  # itself, b by title, c by text
+    assert (rejects["follow-up"]["duplicate_of"], rejects["flood-cut"]["duplicate_of"]) == ("market", "flood")
     assert cli.main(["run", str(tmp_path / "titled" / "in"), "-o", str(ray_out), "--engine", "ray", "--config",
                      str(cfg), "-q"]) == 0
     manifest = json.loads((ray_out / "manifest.json").read_text())

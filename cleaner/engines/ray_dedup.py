@@ -331,8 +331,9 @@ def verdicts(docs: ray.data.Dataset, steps: list[tuple[str, Template]], parts: i
         result = step(mine, name, template, parts).materialize()
         found.append(result)
         if i + 1 < len(steps):
-            drops = where(result, lambda b: pc.match_substring(b["verdict"], '"stage": ')).map_batches(
-                lambda b: b.select(["node"]), batch_format="pyarrow")
+            drops = where(result, lambda b: pa.array(["stage" in json.loads(v) for v in b["verdict"].to_pylist()],
+                                                     pa.bool_())).map_batches(lambda b: b.select(["node"]),
+                                                                              batch_format="pyarrow")
             survivors = _drop(survivors, drops, parts)
     return found[0].union(*found[1:]) if len(found) > 1 else found[0]
 
