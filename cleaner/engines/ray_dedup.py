@@ -37,6 +37,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import ray.data
+from ray.data.aggregate import Max
 
 from .. import config as config_mod
 from ..config import Config
@@ -66,15 +67,27 @@ def _steps(raw: bytes, base: str) -> dict[str, Step]:
 
 @dataclass(frozen=True)
 class Template:
-    """Where a worker gets a new deduplicator of step `name`: the run's config (`raw`
-    pickled), whose plugin's ``cleaner_deduplicator`` it calls."""
+    """Where a worker gets a new deduplicator of step `name`: `blob`, the one the driver
+    started, pickled (if it pickles); else the run's config (`raw` pickled), whose plugin's
+    ``cleaner_deduplicator`` it calls (loading every plugin of the run: about a second)."""
 
     raw: bytes
     base: str
     name: str
+    blob: bytes | None = None
 
     def fresh(self) -> Any:
+        if self.blob is not None:
+            return pickle.loads(self.blob)
         return _steps(self.raw, self.base)[self.name].start("cleaner_deduplicator")
+
+
+def template(raw: bytes, base: str, name: str, started: Any) -> Template:
+    """The `Template` of step `name`, whose deduplicator `started` has seen no document."""
+    try:
+        return Template(raw, base, name, pickle.dumps(started))
+    except Exception:  # a class in a plugins folder, a handle: the hook is called in the workers
+        return Template(raw, base, name)
 
 
 def part_of(values: np.ndarray | pa.Array, parts: int) -> np.ndarray:
@@ -277,26 +290,26 @@ def _as_docs(batch: pa.Table, parts: int, label: str | None) -> pa.Table:
                   id=batch["id"], fp=batch["fp"], prio=batch["prio"])
 
 
-def step(survivors: ray.data.Dataset, name: str, template: Template, parts: int) -> ray.data.Dataset:
+def step(survivors: ray.data.Dataset, name: str, source: Template, parts: int, widest: int) -> ray.data.Dataset:
     """Verdicts of the deduplication step `name` over `survivors` (`SURVIVORS` columns);
-    `template`: its deduplicator as it started."""
-    survivors = where(survivors, lambda b: pc.greater(pc.list_value_length(b["blocks"]), 0)).materialize()
-    if not survivors.count():
+    `source`: where its deduplicators come from; `widest`: the most blocks a document has (of
+    `survivors` or more)."""
+    if not widest:
         return ray.data.from_arrow(_table(VERDICTS, node=[], shard=[], verdict=[]))
-    checker = template.fresh()
-    widest = survivors.map_batches(lambda b: pa.table({"n": pc.list_value_length(b["blocks"])}),
-                                   batch_format="pyarrow").max("n")
+    survivors = where(survivors, lambda b: pc.greater(pc.list_value_length(b["blocks"]), 0))
+    checker = source.fresh()
     if widest == 1 and not hasattr(checker, "similar"):  # the blocks are the components
         docs = survivors.map_batches(_as_docs, fn_kwargs={"parts": parts, "label": "blocks"}, batch_format="pyarrow")
-        return _shuffle(docs, _replay, parts, name=name, template=template)
+        return _shuffle(docs, _replay, parts, name=name, template=source)
     blocks = survivors.map_batches(_blocks, fn_kwargs={"parts": parts}, batch_format="pyarrow")
     if hasattr(checker, "similar"):
+        survivors = survivors.materialize()  # read three times
         fps = survivors.map_batches(
             lambda b: _table(_FPS, part=part_of(b["node"].to_numpy(), parts), a=b["node"], b=np.full(len(b), -1),
                              fp=b["fp"]), batch_format="pyarrow").materialize()
         pairs = _shuffle(blocks, _pairs, parts, parts=parts)
         keyed_by_b = _shuffle(pairs.union(fps), _attach, parts, parts=parts)
-        edges = _shuffle(keyed_by_b.union(fps), _confirm, parts, template=template, parts=parts).materialize()
+        edges = _shuffle(keyed_by_b.union(fps), _confirm, parts, template=source, parts=parts).materialize()
     else:
         edges = _shuffle(blocks, _star, parts, parts=parts).materialize()
     if not edges.count():
@@ -307,34 +320,29 @@ def step(survivors: ray.data.Dataset, name: str, template: Template, parts: int)
         lambda b: _table(_DOCS, part=b["part"], node=b["u"], label=b["l"], shard=np.zeros(len(b), np.int64),
                          id=[""] * len(b), fp=[b""] * len(b), prio=[b""] * len(b)), batch_format="pyarrow")
     grouped = _shuffle(docs.union(labelled), _label_docs, parts, parts=parts)
-    return _shuffle(grouped, _replay, parts, name=name, template=template)
-
-
-def _without(group: pa.Table) -> pa.Table:
-    """The survivors of a group (keyed by node) less the nodes a drop row names."""
-    dropped = set(group.filter(pc.equal(group["shard"], -1))["node"].to_pylist())
-    rest = group.filter(pc.not_equal(group["shard"], -1))
-    return rest.filter(pa.array([n not in dropped for n in rest["node"].to_pylist()], pa.bool_())).drop_columns(["part"])
+    return _shuffle(grouped, _replay, parts, name=name, template=source)
 
 
 def verdicts(docs: ray.data.Dataset, steps: list[tuple[str, Template]], parts: int) -> ray.data.Dataset:
-    """The verdicts of the deduplication steps (name, deduplicator as it started), in
-    pipeline order, over the processed documents `docs` (columns ``fp_I`` and ``blocks_I`` for
-    step I)."""
+    """The verdicts of the deduplication steps (name, where to get its deduplicator), in
+    pipeline order, each over the survivors of the ones before it, of the processed documents
+    `docs` (columns ``fp_I`` and ``blocks_I`` for step I). The nodes a step drops (8 bytes a
+    document) pass through the driver to the next step."""
     survivors = where(docs, lambda b: b["kept"]).select_columns(
         ["node", "shard", "id", "prio", *(f"{c}_{i}" for i in range(len(steps)) for c in ("fp", "blocks"))])
+    counts = survivors.map_batches(lambda b: pa.table(
+        {f"n_{i}": pc.list_value_length(b[f"blocks_{i}"]) for i in range(len(steps))}), batch_format="pyarrow")
+    widest = counts.aggregate(*(Max(f"n_{i}") for i in range(len(steps)))) or {}  # one pass for all steps
     found = []
-    for i, (name, template) in enumerate(steps):
+    for i, (name, source) in enumerate(steps):
         mine = survivors.map_batches(
             lambda b, i=i: pa.table({"node": b["node"], "shard": b["shard"], "id": b["id"], "prio": b["prio"],
                                      "fp": b[f"fp_{i}"], "blocks": b[f"blocks_{i}"]}), batch_format="pyarrow")
-        result = step(mine, name, template, parts).materialize()
+        result = step(mine, name, source, parts, widest.get(f"max(n_{i})") or 0).materialize()
         found.append(result)
-        if i + 1 < len(steps):
-            drops = where(result, lambda b: pa.array(["stage" in json.loads(v) for v in b["verdict"].to_pylist()],
-                                                     pa.bool_())).map_batches(lambda b: b.select(["node"]),
-                                                                              batch_format="pyarrow")
-            survivors = _drop(survivors, drops, parts)
+        if i + 1 < len(steps):  # the next step sees the survivors of this one
+            dropped = _dropped(result)
+            survivors = where(survivors, lambda b, dropped=dropped: pa.array(~np.isin(b["node"].to_numpy(), dropped)))
     return found[0].union(*found[1:]) if len(found) > 1 else found[0]
 
 
@@ -344,19 +352,8 @@ def step_fields(steps: int) -> list[tuple[str, pa.DataType]]:
     return [(f"{c}_{i}", t) for i in range(steps) for c, t in (("fp", pa.binary()), ("blocks", pa.list_(pa.uint64())))]
 
 
-def _drop(survivors: ray.data.Dataset, drops: ray.data.Dataset, parts: int) -> ray.data.Dataset:
-    """`survivors` less the rows whose node is in `drops`, by a shuffle on the node (a drop
-    row is a survivor row with shard -1)."""
-    steps = (len(survivors.columns()) - 4) // 2
-    schema = pa.schema([("node", pa.int64()), ("shard", pa.int64()), ("id", pa.string()), ("prio", pa.binary()),
-                        *step_fields(steps)])
-
-    def keyed(batch: pa.Table) -> pa.Table:
-        batch = batch.select(schema.names).cast(schema)
-        return batch.append_column("part", pa.array(part_of(batch["node"].to_numpy(), parts), pa.int64()))
-
-    marks = drops.map_batches(lambda b: pa.table(
-        {f.name: b["node"] if f.name == "node" else pa.array([-1] * len(b), pa.int64()) if f.name == "shard"
-         else pa.nulls(len(b), f.type) for f in schema}, schema=schema), batch_format="pyarrow")
-    return _shuffle(survivors.map_batches(keyed, batch_format="pyarrow").union(
-        marks.map_batches(keyed, batch_format="pyarrow")), _without, parts)
+def _dropped(result: ray.data.Dataset) -> np.ndarray:
+    """The nodes that the verdicts `result` drop."""
+    nodes = [np.asarray(b["node"])[["stage" in json.loads(v) for v in b["verdict"]]]
+             for b in result.iter_batches(batch_format="numpy")]
+    return np.concatenate(nodes) if nodes else np.empty(0, np.int64)

@@ -58,9 +58,9 @@ def processed(steps: int) -> pa.Schema:
     return pa.schema([*_PROCESSED, *ray_dedup.step_fields(steps)])
 
 
-def dedup_steps(config: Config) -> list[str]:
-    """The deduplication steps, in pipeline order; a ConfigError for one this engine cannot
-    spread over processes (its deduplicator, started here, is no `Spreadable`)."""
+def dedup_steps(config: Config) -> list[tuple[str, Spreadable]]:
+    """The deduplication steps and their deduplicators (started here), in pipeline order; a
+    ConfigError for one this engine cannot spread over processes (no `Spreadable`)."""
     found = []
     for step in Pipeline(config).steps:
         if "cleaner_deduplicator" not in step.impls:
@@ -71,9 +71,7 @@ def dedup_steps(config: Config) -> list[str]:
                 f"--engine ray runs deduplicators that name blocks (cleaner.dedup.contract.Spreadable); step "
                 f"{step.name!r} has a {type(checker).__name__}, which has none: an index or clusters file, a "
                 f"shared index (and --dedup-index) or a deduplicator of its own work with the local engine only")
-        if hasattr(checker, "close"):
-            checker.close()
-        found.append(step.name)
+        found.append((step.name, checker))
     return found
 
 
@@ -191,7 +189,7 @@ class RayRun:
     def __init__(self, config: Config, workers: int | None = None, address: str | None = None,
                  quiet: bool = True) -> None:
         self.config = config
-        self.dedup = dedup_steps(config)
+        self.dedup = dedup_steps(config)  # started, they see no document here
         if not ray.is_initialized():
             ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
                      log_to_driver=not quiet, logging_level="ERROR")
@@ -216,7 +214,8 @@ class RayRun:
                  stop: int | None = None) -> ray.data.Dataset:
         """The pipeline (steps[:stop]) over the documents of the files `items`, one file per block."""
         listing = ray.data.from_items(items, override_num_blocks=len(items))
-        kwargs = {"raw": self.raw, "base": self.base, "models": models, "dedup": self.dedup, "stop": stop}
+        kwargs = {"raw": self.raw, "base": self.base, "models": models, "dedup": [n for n, _ in self.dedup],
+                  "stop": stop}
         return listing.map_batches(Process, batch_size=1, batch_format="numpy", fn_constructor_kwargs=kwargs,
                                    compute=ray.data.ActorPoolStrategy(size=self.workers))
 
@@ -263,7 +262,7 @@ class RayRun:
             lambda b: b.append_column("verdict", pa.array([""] * len(b), pa.string())), batch_format="pyarrow")
         if self.dedup:
             parts = max(2 * self.cpus, math.ceil(docs.count() / DOCS_PER_PART))
-            steps = [(name, ray_dedup.Template(self.raw, self.base, name)) for name in self.dedup]
+            steps = [(name, ray_dedup.template(self.raw, self.base, name, checker)) for name, checker in self.dedup]
             found = ray_dedup.verdicts(docs, steps, parts)
             rows = rows.union(found.map_batches(_as_write_rows, batch_format="pyarrow"))
         groups = len({item["group"] for item in items})
