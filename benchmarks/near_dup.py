@@ -35,8 +35,9 @@ from pathlib import Path
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from cleaner import Document, keep
-from cleaner.minhash import LSHIndex, Params, Signer
+from cleaner import Document
+from cleaner.dedup import keep, near
+from cleaner.dedup.minhash import LSHIndex, Params, Signer
 from cleaner_plugins import near_dedup
 from corpus import DATA
 from corpus.wire import (Item, build_corpus, distinct, load_articles, negatives_merged, pair_scores, run_plugin, tokens,
@@ -116,7 +117,7 @@ def measure_memory(texts: list[str], settings: near_dedup.Settings) -> tuple[flo
 def million(settings: near_dedup.Settings, n: int) -> dict[str, float]:
     """Query + add `n` random signatures (all distinct stories), save, load: the memory and
     file size a large index needs."""
-    p = near_dedup.params(settings)
+    p = near.params(settings)
     rng = np.random.default_rng(0)
     index = LSHIndex(p)
     t0 = t_last = time.process_time()
@@ -288,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
           f"80 % copies) | {corpus_rate:,.0f} | {corpus_rate / base:.1f}x |")
 
     peak, per_doc = measure_memory(w500, settings)
-    noise = background(w500, near_dedup.params(settings))
+    noise = background(w500, near.params(settings))
     print(f"\nmemory: peak {peak:.1f} MiB traced for signatures + LSH of {len(w500)} documents; saved index "
           f"{per_doc:,.0f} bytes per document; {noise:,.0f} LSH candidates per query per million distinct documents")
     if args.million:

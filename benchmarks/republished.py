@@ -37,9 +37,7 @@ def run(corpus: Path, out: Path, pipeline: list[str], jobs: int) -> tuple[dict[s
     cluster (its own id, or the kept id it duplicates: an exact copy of a document that
     near_dedup dropped names that document) and the text of each kept document."""
     config = out.with_suffix(".toml")
-    default = ROOT.joinpath("config.toml").read_text(encoding="utf-8")
-    rest = default[default.index("\n]\n", default.index("pipeline = [")) + 3 :]  # after the list
-    config.write_text(f"pipeline = {json.dumps(pipeline)}\n" + rest, encoding="utf-8")
+    config.write_text(f'extends = "default"\npipeline = {json.dumps(pipeline)}\n', encoding="utf-8")
     assert cli.main(["run", str(corpus), "-o", str(out), "--config", str(config), "-j", str(jobs), "-q"]) == 0
     cluster, texts = {}, {}
     for line in out.open(encoding="utf-8"):

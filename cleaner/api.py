@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from . import config as config_mod
-from . import keep, redis_index
 from .config import Config, ConfigError, merge
+from .dedup.contract import shared_steps
+from .dedup.run import Deduplication, in_priority_order
 from .document import Document
 from .failures import FailureWatch
 from .parallel import ordered_map
-from .pipeline import Deduplication, Learning, Pipeline, score
+from .pipeline import Learning, Pipeline, score
 from .stats import Stats
 
 Record = Document | Mapping[str, Any]
@@ -108,7 +109,7 @@ class Cleaner:
             raise ValueError("plugins in `register` run in this process only: use jobs=1")
         self.config, self.jobs = configure(config, register, **overrides), jobs
         self.pipeline = Pipeline(self.config)
-        if self.config.dedup.order_free and redis_index.shared_steps(self.config.settings):
+        if self.config.dedup.order_free and shared_steps(self.config.settings):
             raise ConfigError(f"[dedup] keep = {self.config.dedup.keep!r} needs the whole input, but writers of a "
                               "shared Redis index claim stories as they come: use keep = \"first\" with it")
         self.learning = Learning(self.pipeline.steps)
@@ -133,7 +134,9 @@ class Cleaner:
             docs = self._learn(docs, start, index, name, learner)
             start = index
         if self.order_free:  # every document is needed before the first verdict
-            for doc in islice(self._in_priority_order(self._map(docs, start, None)), skip, None):
+            mapped = self._map(docs, start, None)
+            ordered = in_priority_order(mapped, self.dedup, self.config.dedup.keep, _Spool(), self._score)
+            for doc in islice(ordered, skip, None):
                 self.stats.add(doc)
                 self.watch.see(doc)
                 yield doc
@@ -146,25 +149,6 @@ class Cleaner:
     def order_free(self) -> bool:
         """True when the keep policy must see the whole input before deduplicating."""
         return self.config.dedup.order_free and bool(self.dedup.checkers)
-
-    def _in_priority_order(self, docs: Iterable[Document]) -> Iterator[Document]:
-        """`docs` in input order, deduplicated in priority order (``cleaner.keep``): spool
-        them, show the kept ones' fingerprints to the deduplicators best first, then replay
-        the spool with each document's verdict."""
-        spool, kept = _Spool(), []
-        for number, doc in enumerate(docs):
-            score = self._score(doc)
-            if not doc.dropped:
-                kept.append((keep.priority(doc, self.config.dedup.keep, score), number, doc.id, doc.fingerprints))
-            spool.add(doc)
-        verdicts = {}
-        for _, number, doc_id, fingerprints in sorted(kept, key=lambda entry: entry[0]):
-            verdicts[number] = self.dedup.check(Document(id=doc_id, source="", fingerprints=fingerprints))
-        for number, doc in enumerate(spool.replay()):
-            if number in verdicts:
-                doc.meta.update(verdicts[number].meta)
-                doc.dropped = verdicts[number].dropped
-            yield doc
 
     def _score(self, doc: Document) -> float:
         """The sum of the steps' ``cleaner_score`` (0 unless keep = "score"); a step that

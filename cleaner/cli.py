@@ -8,10 +8,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import __version__, inputs, plugins, redis_index, report
+from . import __version__, inputs, plugins, report
 from .api import Cleaner, configure
 from .config import Config, ConfigError
 from .config import load as load_config
+from .dedup.contract import index_steps, shared_steps
 from .explain import explain
 from .failures import SystematicFailure
 from .output import ResumeError, RunOutput
@@ -117,15 +118,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dedup_index(config: Config, index: str) -> Config:
-    """`config` with `index` as the near_dedup step's index file, or, for a redis:// URL, as
-    the shared index of every dedup step that takes one."""
-    if redis_index.is_url(index):
-        steps = [name for name in config.pipeline if hasattr(config.settings[name], "index")
-                 and "cleaner_deduplicator" in plugins.hooks_of(config.pm, name)]
-    else:
-        steps = [name for name in ("near_dedup",) if name in config.pipeline]
+    """`config` with `index` as the index of every dedup step whose settings take one
+    (`cleaner.dedup.contract.IndexSettings`): a file for those that keep one, a redis:// URL
+    for all."""
+    steps = [name for name in index_steps(config.pipeline, config.settings, index)
+             if "cleaner_deduplicator" in plugins.hooks_of(config.pm, name)]
     if not steps:
-        raise ConfigError("--dedup-index needs a dedup step (near_dedup) in the pipeline")
+        raise ConfigError("--dedup-index needs a dedup step that keeps an index (near_dedup) in the pipeline")
     return configure(config, plugins={name: {"index": index} for name in steps})
 
 
@@ -152,7 +151,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ResumeError as e:
         print(f"cleaner: {e}", file=sys.stderr)
         return 2
-    shared = [name for name in redis_index.shared_steps(config.settings) if hasattr(config.settings[name], "writer")]
+    shared = shared_steps(config.settings)
     if shared:  # the same name on --resume, so the run finds its own verdicts in the shared index
         config = configure(config, plugins={name: {"writer": output.key[:16]} for name in shared})
     with Cleaner(config, jobs=args.jobs) as cleaner:

@@ -14,7 +14,7 @@ from typing import Any
 import pluggy
 
 from . import plugins
-from .keep import DedupSettings
+from .dedup.keep import DedupSettings
 
 
 CONFIG_ENV = "CLEANER_CONFIG"

@@ -8,7 +8,7 @@ plugin's own ``[plugins.NAME]`` table, validated against the dataclass its
 Document hooks (extract, repair, remove, filter, fingerprint, observe) run only for the plugins
 that the config's ``pipeline`` list names, in that order, in worker processes. Readers run for every
 loaded plugin. Deduplicators run in the main process, in input order, or in priority order
-under an order-free ``[dedup] keep`` policy (see ``cleaner.keep``).
+under an order-free ``[dedup] keep`` policy (see ``cleaner.dedup.keep``).
 
 How pluggy's options apply. The per-step hooks (all but ``cleaner_settings`` and
 ``cleaner_read``) are called through pluggy once per step, with that step's plugin's
@@ -47,6 +47,20 @@ class Learner(Protocol):
 
     def model(self) -> Any:
         """What the first pass learned, picklable: handed to ``cleaner_remove`` as ``model``."""
+
+
+@runtime_checkable
+class Deduplicator(Protocol):
+    """What ``cleaner_deduplicator`` returns. Optional, so not in the protocol:
+    ``cluster_sizes()`` and ``close()`` (see the hook), and ``blocks(fingerprint)`` (with
+    ``similar(a, b)``), which let an engine that spreads the documents over processes
+    (``--engine ray``) run it: `cleaner.dedup.contract.Spreadable`."""
+
+    def check(self, doc: Document, fingerprint: Any) -> dict[str, Any] | None:
+        """None keeps `doc`; a dict drops it as a copy: its ``reason`` (default
+        ``duplicate``) and the rest (``duplicate_of``, ``similarity``) go to its reject record.
+        `fingerprint` is what this plugin's ``cleaner_fingerprint`` returned for `doc`. It may
+        write fields of a kept document in ``doc.meta`` (``dup_cluster``)."""
 
 
 @hookspec
@@ -129,10 +143,13 @@ def cleaner_score(doc: Document, settings: Any) -> float | None:
 
 
 @hookspec
-def cleaner_deduplicator(settings: Any) -> Any:
-    """Called once per run in the main process. Return an object with
-    ``check(doc, fingerprint) -> dict | None``: None keeps the document, a dict drops it as a
-    duplicate and is merged into its reject record (``duplicate_of``, ``similarity``). The
-    object may have ``close()``, called at the end of the run, and ``cluster_sizes()``, called
-    before it: ``{kept id: copies seen, the kept one included}`` for each cluster that gained a
-    copy in this run, which `cleaner run` writes on the kept records as ``dup_count``."""
+def cleaner_deduplicator(settings: Any) -> Deduplicator:
+    """Called once per run in the main process. Return a `Deduplicator`: an object with
+    ``check(doc, fingerprint) -> dict | None``, shown each kept document (None keeps it, a dict
+    drops it as a duplicate and is merged into its reject record: ``duplicate_of``,
+    ``similarity``). The object may have ``close()``, called at the end of the run, and
+    ``cluster_sizes()``, called before it: ``{kept id: copies seen, the kept one included}`` for
+    each cluster that gained a copy in this run, which `cleaner run` writes on the kept records
+    as ``dup_count``. With ``blocks(fingerprint)`` (`cleaner.dedup.contract.Spreadable`) it also
+    runs on ``--engine ray``. An object without ``check`` stops the run before any input is
+    read."""

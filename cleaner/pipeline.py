@@ -1,4 +1,4 @@
-"""Running the configured steps over one document, and deduplication across documents."""
+"""Running the configured steps over one document (deduplication across documents: `cleaner.dedup.run`)."""
 from __future__ import annotations
 
 import signal
@@ -10,7 +10,7 @@ from typing import Any
 from .text import spans
 from .config import Config, ConfigError
 from .document import INPUT_FIELDS, Document, Removal
-from .hookspecs import Learner
+from .hookspecs import Deduplicator, Learner
 
 DOCUMENT_HOOKS = ("cleaner_extract", "cleaner_repair", "cleaner_remove", "cleaner_filter", "cleaner_fingerprint")
 # trace(step, hook, text_before, removals) lets `cleaner explain` watch each change.
@@ -57,7 +57,8 @@ class Step:
     ``wrapper=True`` (or ``hookwrapper=True``) implementation of the hook in the other loaded
     plugins, in pluggy's order (``tryfirst``/``trylast`` order the wrappers)."""
 
-    protocols = {"cleaner_learner": Learner}  # what a once-per-run hook's object must be
+    # what a once-per-run hook's object must be
+    protocols = {"cleaner_learner": Learner, "cleaner_deduplicator": Deduplicator}
 
     def __init__(self, name: str, settings: Any, config: Config) -> None:
         self.name, self.settings = name, settings
@@ -231,44 +232,3 @@ class Learning:
             if hasattr(learner, "close"):
                 learner.close()
 
-
-class Deduplication:
-    """The cross-document part of the run, in the main process, in input order."""
-
-    def __init__(self, steps: list[Step]) -> None:
-        self.checkers = [(s.name, s.start("cleaner_deduplicator")) for s in steps if "cleaner_deduplicator" in s.impls]
-
-    def check(self, doc: Document) -> Document:
-        """Drop `doc` if a deduplicator has seen its story already."""
-        for name, checker in self.checkers:
-            if doc.dropped or name not in doc.fingerprints:
-                continue
-            try:
-                duplicate = checker.check(doc, doc.fingerprints[name])
-            except StopRun:
-                raise
-            except Exception as e:
-                return doc.drop(name, "plugin-error", error=error_text(e))
-            if duplicate:
-                duplicate = dict(duplicate)
-                doc.drop(name, duplicate.pop("reason", "duplicate"), **duplicate)
-        return doc
-
-    def cluster_sizes(self) -> dict[str, int] | None:
-        """``dup_count`` by kept id, over every deduplicator (None if there is none)."""
-        if not self.checkers:
-            return None
-        sizes: dict[str, int] = {}
-        for _, checker in self.checkers:
-            for kept, count in (checker.cluster_sizes() if hasattr(checker, "cluster_sizes") else {}).items():
-                sizes[kept] = sizes.get(kept, 1) + count - 1
-        return sizes
-
-    def replay(self, doc_id: str, fingerprints: dict[str, Any]) -> None:
-        """Feed a document seen before a crash back in, to rebuild the state (resume)."""
-        self.check(Document(id=doc_id, source="", fingerprints=fingerprints))
-
-    def close(self) -> None:
-        for _, checker in self.checkers:
-            if hasattr(checker, "close"):
-                checker.close()

@@ -38,7 +38,7 @@ import numpy as np
 
 from cleaner import Document, Removal, hookimpl
 from cleaner.text.fold import strip_accents
-from cleaner.minhash import LSHIndex, Params, Signer
+from cleaner.dedup.minhash import LSHIndex, Params, Signer
 from cleaner.output import atomic_file
 from cleaner.text.spans import lines
 

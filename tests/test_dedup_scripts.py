@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from cleaner import Document
-from cleaner.minhash import Params, Signer, _codes, shingles, spaceless
+from cleaner.dedup import near
+from cleaner.dedup.minhash import Params, Signer, _codes, shingles, spaceless
 from cleaner_plugins import exact_dedup, near_dedup
 
 # Two stories per language, on neighbouring subjects (weather, a city), as news sites run them.
@@ -89,7 +90,7 @@ def test_copies_are_found_and_other_stories_kept_in_chinese_japanese_and_thai():
 
 
 def test_the_char_ngram_of_auto_is_part_of_the_index_parameters():
-    assert near_dedup.params(near_dedup.Settings(char_ngram=4)) != near_dedup.params(near_dedup.Settings())
+    assert near.params(near.Settings(char_ngram=4)) != near.params(near.Settings())
     assert Signer(Params(char_ngram=4))(ZH[0]).tolist() != Signer(Params())(ZH[0]).tolist()
     assert Signer(Params(char_ngram=4))("plain English words").tolist() == Signer(Params())("plain English words").tolist()
 

@@ -7,7 +7,7 @@ import types
 import pytest
 
 from cleaner import Cleaner, cli, config, hookimpl
-from cleaner.keep import priority, timestamp
+from cleaner.dedup.keep import priority, timestamp
 from cleaner.document import Document
 from cleaner.output import RunOutput
 from conftest import SEEDS, STORIES, read_jsonl, write

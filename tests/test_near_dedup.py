@@ -10,9 +10,11 @@ import datasketch
 import numpy as np
 import pytest
 
-from cleaner import Document, minhash
+from cleaner import Document, hookimpl
+from cleaner.dedup import minhash, near
 from cleaner.api import Cleaner
-from cleaner.minhash import IndexMismatch, LSHIndex, Params, Signer, shingles
+from cleaner.config import ConfigError
+from cleaner.dedup.minhash import IndexMismatch, LSHIndex, Params, Signer, shingles
 from cleaner_plugins import near_dedup
 from cleaner_plugins.near_dedup import Settings, cleaner_deduplicator, cleaner_fingerprint
 
@@ -60,7 +62,7 @@ def docs(*pairs: tuple[str, str]) -> list[Document]:
     return [Document(doc_id, "test", text=text) for doc_id, text in pairs]
 
 
-def run(dedup: near_dedup.NearDuplicates, settings: Settings, batch: list[Document]) -> list[dict | None]:
+def run(dedup: near.NearDuplicates, settings: Settings, batch: list[Document]) -> list[dict | None]:
     return [dedup.check(d, cleaner_fingerprint(d, settings)) for d in batch]
 
 
@@ -102,7 +104,7 @@ def test_index_survives_save_and_load_and_dedups_a_later_batch(tmp_path: Path):
     assert summary == [{"dup_cluster": "flood", "dup_count": 2}]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clusters.jsonl", "stories.idx"]  # no temp files left
 
-    third = LSHIndex.load(index, near_dedup.params(settings))
+    third = LSHIndex.load(index, near.params(settings))
     assert third.ids == ["flood", "market", "farms", "copy"]
     assert third.copies(0) == 2 and third.cluster_of(3) == 0
 
@@ -180,7 +182,7 @@ def test_same_input_same_result_also_in_another_process():
     batch = [("a", FLOOD), ("b", FLOOD_FOLLOW_UP), ("c", FLOOD_COPY), ("d", MARKET), ("e", FLOOD)]
     results = [run(cleaner_deduplicator(settings), settings, docs(*batch)) for _ in range(2)]
     assert results[0] == results[1]
-    code = ("import sys; from cleaner.minhash import Signer, Params; "
+    code = ("import sys; from cleaner.dedup.minhash import Signer, Params; "
             "sys.stdout.write(Signer(Params())(sys.stdin.read()).tobytes().hex())")
     other = subprocess.run([sys.executable, "-c", code], input=FLOOD, capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": "123", "PATH": ""})
@@ -214,12 +216,12 @@ def test_empty_text_is_kept_and_not_indexed():
 
 
 def test_settings_are_checked_and_lsh_threshold_picks_datasketchs_bands():
-    assert near_dedup.params(Settings()) == Params()
+    assert near.params(Settings()) == Params()
     with pytest.raises(ValueError, match="exceeds num_perm"):
         Settings(bands=65)
     with pytest.raises(ValueError, match="shingle"):
         Settings(shingle="sentence")
-    lsh, params = datasketch.MinHashLSH(threshold=0.5, num_perm=128), near_dedup.params(Settings(lsh_threshold=0.5))
+    lsh, params = datasketch.MinHashLSH(threshold=0.5, num_perm=128), near.params(Settings(lsh_threshold=0.5))
     assert (params.bands, params.rows) == (lsh.b, lsh.r)
 
 
@@ -233,3 +235,33 @@ def test_in_the_pipeline(tmp_path: Path):
     reject = dropped[0].reject()
     assert (reject["id"], reject["reason"], reject["duplicate_of"]) == ("b", "near-duplicate", "a")
     assert (tmp_path / "idx").exists()
+
+
+def test_import_cleaner_leaves_datasketch_and_scipy_for_the_first_signature():
+    code = ("import sys, cleaner, cleaner.dedup, cleaner.dedup.contract; import cleaner_plugins.near_dedup; "
+            "print(sorted(m for m in ('datasketch', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_deduplicator_without_check_stops_the_run_at_start():
+    class NoCheck:
+        @staticmethod
+        @hookimpl
+        def cleaner_deduplicator(settings):
+            return object()
+
+    with pytest.raises(ConfigError, match="returned object, not a cleaner.hookspecs.Deduplicator"):
+        Cleaner({"pipeline": ["normalize", "mine"]}, register={"mine": NoCheck})
+
+
+def test_a_follow_up_quoting_two_stories_does_not_bridge_them():
+    """The follow-up (two paragraphs of MARKET, two of FLOOD) is a copy of MARKET; a cut of FLOOD
+    to those two paragraphs is closer to it than to FLOOD, but shares nothing with MARKET."""
+    market, flood = MARKET.split("\n\n"), FLOOD.split("\n\n")
+    batch = [("market", MARKET), ("flood", FLOOD), ("follow-up", "\n\n".join(market[:2] + flood[-2:])),
+             ("flood-cut", "\n\n".join(flood[-2:]))]
+    for kept_threshold, cut_joins in ((0.0, "market"), (Settings().kept_threshold, "flood")):
+        settings = Settings(kept_threshold=kept_threshold)
+        found = run(cleaner_deduplicator(settings), settings, docs(*batch))
+        assert [f and f["duplicate_of"] for f in found] == [None, None, "market", cut_joins]

@@ -8,10 +8,12 @@ import sys
 
 import pytest
 
+import cleaner
 from cleaner import cli, config
 from cleaner.config import ConfigError
 from cleaner.engines import shards, sortkey
 from conftest import ARTICLE, SEEDS, STORIES, read_jsonl, write
+from test_near_dedup import FLOOD, MARKET
 
 SEED = (SEEDS / "003_c63b3b5783eb788a.txt").read_text(encoding="utf-8")
 PARAGRAPHS = [p for p in SEED.split("\n\n") if len(p.split()) > 8]
@@ -165,18 +167,114 @@ def test_ray_options_need_the_ray_engine(tmp_path, capsys):
     assert "--format needs --engine ray" in capsys.readouterr().err
 
 
-def test_deduplicators_the_ray_engine_cannot_distribute_are_refused():
+# A user's deduplicator, as a plugin file: copies by title, through the contract only.
+BY_TITLE = """
+from dataclasses import dataclass
+
+from cleaner import hookimpl
+
+
+@dataclass
+class Settings:
+    min_words: int = 3  # a shorter title says too little to drop a document for
+
+
+class SameTitle:
+    def __init__(self):
+        self.first, self.copies = {}, {}
+
+    def check(self, doc, fingerprint):
+        kept = self.first.setdefault(fingerprint, doc.id) if fingerprint else doc.id
+        if kept == doc.id:
+            return None
+        self.copies[kept] = self.copies.get(kept, 1) + 1
+        return {"reason": "same-title", "duplicate_of": kept}
+
+    def cluster_sizes(self):
+        return self.copies
+
+    def blocks(self, fingerprint):  # cleaner.dedup.contract.Spreadable: copies share their title
+        return [fingerprint] if fingerprint else []
+
+
+@hookimpl
+def cleaner_settings():
+    return Settings
+
+
+@hookimpl
+def cleaner_fingerprint(doc, settings):
+    words = (doc.title or "").lower().split()
+    return " ".join(words) if len(words) >= settings.min_words else ""
+
+
+@hookimpl
+def cleaner_deduplicator(settings):
+    return SameTitle()
+"""
+TITLED = [  # two stories under one title, a near copy under another, no title, a short one
+    {"id": "a", "title": "Herring returns to the north", "text": STORIES[0] * 3},
+    {"id": "b", "title": "HERRING returns to the  north", "text": STORIES[1] * 3},
+    {"id": "c", "title": "Fish are back", "text": STORIES[0] * 2 + STORIES[0].replace("herring", "sprat")},
+    {"id": "d", "text": STORIES[2] * 3},
+    {"id": "e", "title": "Herring", "text": STORIES[1] * 3},
+    # a follow-up that quotes two stories, and a cut of the second closer to it than to its story
+    {"id": "market", "text": MARKET}, {"id": "flood", "text": FLOOD},
+    {"id": "follow-up", "text": "\n\n".join(MARKET.split("\n\n")[:2] + FLOOD.split("\n\n")[-2:])},
+    {"id": "flood-cut", "text": "\n\n".join(FLOOD.split("\n\n")[-2:])},
+]
+
+
+def _titled(root):
+    write(root / "titled" / "in" / "feed.jsonl", "".join(json.dumps(r) + "\n" for r in TITLED))
+    write(root / "titled" / "plugins" / "by_title.py", BY_TITLE)
+    return write(root / "titled" / "c.toml", f"plugins_dir = \"plugins\"\n"
+                 f"pipeline = {json.dumps(['normalize', 'by_title', 'exact_dedup', 'near_dedup'])}\n")
+
+
+def test_a_users_deduplicator_runs_through_the_contract_locally_and_on_ray(ray_session, tmp_path):
+    cfg = _titled(tmp_path)
+    local, ray_out = tmp_path / "local.jsonl", tmp_path / "ray"
+    assert cli.main(["run", str(tmp_path / "titled" / "in"), "-o", str(local), "--config", str(cfg), "-q"]) == 0
+    kept = {r["id"]: r for r in read_jsonl(local)}
+    rejects = {r["id"]: r for r in read_jsonl(local.with_name("local.rejects.jsonl"))}
+    assert sorted(kept) == ["a", "d", "e", "flood", "market"]
+    assert (rejects["b"]["stage"], rejects["b"]["reason"], rejects["b"]["duplicate_of"]) == ("by_title", "same-title", "a")
+    assert (rejects["c"]["reason"], rejects["c"]["duplicate_of"]) == ("near-duplicate", "a")
+    assert kept["a"]["dup_count"] == 3  # itself, b by title, c by text
+    assert (rejects["follow-up"]["duplicate_of"], rejects["flood-cut"]["duplicate_of"]) == ("market", "flood")
+    assert cli.main(["run", str(tmp_path / "titled" / "in"), "-o", str(ray_out), "--engine", "ray", "--config",
+                     str(cfg), "-q"]) == 0
+    manifest = json.loads((ray_out / "manifest.json").read_text())
+    assert b"".join((ray_out / s["out"]).read_bytes() for s in manifest["shards"]) == local.read_bytes()
+    assert b"".join((ray_out / s["rejects"]).read_bytes() for s in manifest["shards"]) == \
+        local.with_name("local.rejects.jsonl").read_bytes()
+
+
+def test_deduplicators_the_ray_engine_cannot_distribute_are_refused(tmp_path):
     pytest.importorskip("ray")
     from cleaner.engines.ray_engine import dedup_steps
 
     base = {"pipeline": ["normalize", "exact_dedup", "near_dedup"]}
-    assert dedup_steps(config.from_dict(base)) == ("exact_dedup", "near_dedup")
-    with pytest.raises(ConfigError, match="exact_dedup before near_dedup"):
-        dedup_steps(config.from_dict({"pipeline": ["normalize", "near_dedup", "exact_dedup"]}))
-    with pytest.raises(ConfigError, match="local engine only"):
-        dedup_steps(config.from_dict({**base, "plugins": {"near_dedup": {"index": "x.bin"}}}))
-    with pytest.raises(ConfigError, match=r"\[plugins.exact_dedup\] index"):
-        dedup_steps(config.from_dict({**base, "plugins": {"exact_dedup": {"index": "redis://localhost:6379/0"}}}))
+    assert [name for name, _ in dedup_steps(config.from_dict(base))] == ["exact_dedup", "near_dedup"]
+    assert [name for name, _ in dedup_steps(config.from_dict({"pipeline": ["near_dedup", "exact_dedup"]}))] == \
+        ["near_dedup", "exact_dedup"]  # any order, as the local engine runs them
+    for settings in ({"index": str(tmp_path / "x.bin")}, {"clusters": str(tmp_path / "c.jsonl")}):
+        with pytest.raises(ConfigError, match="'near_dedup' has a NearDuplicates, which has none.*local engine only"):
+            dedup_steps(config.from_dict({**base, "plugins": {"near_dedup": settings}}))
+
+    class Unspread:
+        @staticmethod
+        @cleaner.hookimpl
+        def cleaner_deduplicator(settings):
+            return Seen()
+
+    class Seen:
+        def check(self, doc, fingerprint):
+            return None
+
+    with pytest.raises(ConfigError, match="'mine' has a Seen, which has none"):
+        dedup_steps(config.from_dict({"pipeline": ["normalize", "mine"]}, register={"mine": Unspread}))
 
 
 def test_sort_keys_order_like_the_tuples():

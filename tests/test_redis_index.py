@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import cli, redis_index
+from cleaner import cli
+from cleaner.dedup import redis as redis_index
 from cleaner.api import Cleaner
 from cleaner.pipeline import StopRun
 from conftest import ARTICLE, SEEDS, STORIES, read_jsonl, write
@@ -271,3 +272,23 @@ def test_two_scrapy_pipelines_drop_each_others_copies_and_stop_without_the_index
         spiders[1].process_item({"url": "https://b.example/other", "text": STORIES[2] * 2})
     for spider in spiders:
         spider.close_spider()
+
+
+
+def test_the_shared_index_confirms_a_match_against_the_kept_copy_as_the_local_one(server):
+    """A cut of one story, closer to a follow-up that quotes it (a copy of another story) than
+    to the story itself, joins the story's cluster in Redis as in memory."""
+    from test_near_dedup import FLOOD, MARKET
+
+    market, flood = MARKET.split("\n\n"), FLOOD.split("\n\n")
+    records = [{"id": "market", "text": MARKET}, {"id": "flood", "text": FLOOD},
+               {"id": "follow-up", "text": "\n\n".join(market[:2] + flood[-2:])},
+               {"id": "flood-cut", "text": "\n\n".join(flood[-2:])}]
+    verdicts = []
+    for config in (_config(server.url), {"pipeline": PIPELINE}, _config(server.url, "any", kept_threshold=0.0)):
+        dropped: list = []
+        with Cleaner(config) as cleaner:
+            list(cleaner.clean(records, on_drop=dropped.append))
+        verdicts.append({d.id: d.dropped.detail["duplicate_of"] for d in dropped})
+    assert verdicts[0] == verdicts[1] == {"follow-up": "market", "flood-cut": "flood"}
+    assert verdicts[2]["flood-cut"] == "market"  # confirmed against any indexed copy: the bridge

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner import Document
+from cleaner.dedup import near
 from cleaner_plugins import near_dedup
 
 CITIES = ["WASHINGTON", "LONDON", "NEW YORK", "PARIS", "BERLIN", "TOKYO", "SYDNEY", "CHICAGO",
@@ -264,7 +265,7 @@ def negatives_merged(items: list[Item], pred: list[str]) -> int:
 
 def run_plugin(
     texts: list[str], ids: list[str], settings: near_dedup.Settings
-) -> tuple[list[str], float, near_dedup.NearDuplicates]:
+) -> tuple[list[str], float, near.NearDuplicates]:
     """Fingerprint + check every text in order, as the pipeline does: the cluster ids, the CPU
     seconds, the deduplicator."""
     dedup = near_dedup.cleaner_deduplicator(settings)

@@ -1,48 +1,93 @@
-"""Exact and near-duplicate removal over a Ray Dataset, with the local engine's result.
+"""Any spreadable deduplicator (`cleaner.dedup.contract.Spreadable`) over a Ray Dataset,
+with the local engine's result.
 
-The local engine shows the kept documents to ``exact_dedup`` then ``near_dedup``, one at a
-time in priority order (``cleaner.keep``), each dropping a document that matches one it
-indexed before. Here, with no step gathering documents in one place:
+The local engine shows the kept documents to each deduplication step of the pipeline in turn,
+one at a time in priority order (`cleaner.dedup.keep`), each dropping a document that matches
+one it saw before. Here, with no step gathering documents in one place, each step runs over
+the survivors of the ones before it:
 
-1. exact: documents grouped by exact key (a shuffle); in each group the first in priority
-   order is kept, the others are its ``duplicate``.
-2. near, over the survivors: LSH band keys grouped by a shuffle give candidate pairs; each
-   pair is confirmed when its estimated Jaccard reaches the threshold; connected components
-   of the confirmed pairs come from min-label propagation (two shuffles a round, as many
-   rounds as the longest shortest path in a component); in each component a fresh
-   ``NearDuplicates`` is shown its documents in priority order. A document's confirmed
-   matches all lie in its component, so its verdict equals the local engine's.
+1. blocks: each document's blocks (computed in the actors) grouped by a shuffle give the
+   documents that may be related; the deduplicator's ``similar``, if it has one, confirms the
+   pairs of a block (the pairs meet their fingerprints in two more shuffles), else every member
+   of a block is related to its first;
+2. components of the related pairs come from min-label propagation (two shuffles a round, as
+   many rounds as the longest shortest path in a component); when no document has two blocks
+   and there is no ``similar``, the blocks are the components;
+3. in each component, a new deduplicator of the step (its ``cleaner_deduplicator`` called
+   in the worker) is shown its documents in priority order. A document's verdict depends only on documents related to it,
+   all in its component, so it equals the local engine's.
 
 Every shuffle groups rows by a hash of their key into `parts` partitions, and each group is
 handled with NumPy or one pass in Python, so a stage costs `parts` calls, not one per key.
-The result is a dataset of verdicts (``node``, ``shard``, ``verdict`` as JSON): a drop, or the
-copies a kept document gained.
+The result is a dataset of verdicts (``node``, ``shard``, ``verdict`` as JSON): a drop, the
+copies a kept document gained, or the fields its deduplicator wrote on it.
 """
 from __future__ import annotations
 
 import json
-from collections import Counter
-from itertools import groupby
+import pickle
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import groupby
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import ray.data
+from ray.data.aggregate import Max
 
+from .. import config as config_mod
+from ..config import Config
 from ..document import Document
-from ..minhash import LSHIndex
+from ..pipeline import Pipeline, Step, error_text
 
 VERDICTS = pa.schema([("node", pa.int64()), ("shard", pa.int64()), ("verdict", pa.string())])
-_SIGS = pa.schema([("part", pa.int64()), ("a", pa.int64()), ("b", pa.int64()), ("sig", pa.binary())])
+SURVIVORS = ["node", "shard", "id", "prio", "fp", "blocks"]  # a step's input columns
+_FPS = pa.schema([("part", pa.int64()), ("a", pa.int64()), ("b", pa.int64()), ("fp", pa.binary())])
 _LINKS = pa.schema([("part", pa.int64()), ("u", pa.int64()), ("w", pa.int64()), ("l", pa.int64())])
 _DOCS = pa.schema([("part", pa.int64()), ("node", pa.int64()), ("label", pa.int64()), ("shard", pa.int64()),
-                   ("id", pa.string()), ("sig", pa.binary()), ("prio", pa.binary())])
-_EXACT = pa.schema([("node", pa.int64()), ("shard", pa.int64()), ("id", pa.string()), ("sig", pa.binary()),
-                    ("prio", pa.binary()), ("drop", pa.bool_()), ("verdict", pa.string())])
+                   ("id", pa.string()), ("fp", pa.binary()), ("prio", pa.binary())])
 _OLD = -1  # `w` of a link row that carries a node's current label, not an edge
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+@lru_cache(maxsize=4)
+def run_config(raw: bytes, base: str) -> Config:
+    """The run's config (`raw` pickled), built once per worker process: its plugins loaded."""
+    return config_mod.from_dict(pickle.loads(raw), Path(base))
+
+
+@lru_cache(maxsize=4)
+def _steps(raw: bytes, base: str) -> dict[str, Step]:
+    return {step.name: step for step in Pipeline(run_config(raw, base)).steps}
+
+
+@dataclass(frozen=True)
+class Template:
+    """Where a worker gets a new deduplicator of step `name`: `blob`, the one the driver
+    started, pickled (if it pickles); else the run's config (`raw` pickled), whose plugin's
+    ``cleaner_deduplicator`` it calls (loading every plugin of the run: about a second)."""
+
+    raw: bytes
+    base: str
+    name: str
+    blob: bytes | None = None
+
+    def fresh(self) -> Any:
+        if self.blob is not None:
+            return pickle.loads(self.blob)
+        return _steps(self.raw, self.base)[self.name].start("cleaner_deduplicator")
+
+
+def template(raw: bytes, base: str, name: str, started: Any) -> Template:
+    """The `Template` of step `name`, whose deduplicator `started` has seen no document."""
+    try:
+        return Template(raw, base, name, pickle.dumps(started))
+    except Exception:  # a class in a plugins folder, a handle: the hook is called in the workers
+        return Template(raw, base, name)
 
 
 def part_of(values: np.ndarray | pa.Array, parts: int) -> np.ndarray:
@@ -66,88 +111,87 @@ def where(ds: ray.data.Dataset, mask: Callable[[pa.Table], pa.Array]) -> ray.dat
     return ds.map_batches(lambda b: b.filter(mask(b)), batch_format="pyarrow")
 
 
-# exact duplicates
+# blocks: related pairs
 
-def _exact_groups(group: pa.Table, name: str) -> pa.Table:
-    """Keep the first document of each exact key in priority order; drop the others."""
-    rows = sorted(group.select(["exact", "prio", "node", "shard", "id", "sig"]).to_pylist(),
-                  key=lambda r: (r["exact"], r["prio"]))
-    out = []
-    for _, same in groupby(rows, key=lambda r: r["exact"]):
-        first, *copies = same
-        out.append({**first, "drop": False, "verdict": json.dumps({"exact_copies": len(copies) + 1}) if copies else ""})
-        verdict = json.dumps({"stage": name, "reason": "duplicate", "duplicate_of": first["id"], "similarity": 1.0})
-        out += [{**copy, "drop": True, "verdict": verdict} for copy in copies]
-    return pa.Table.from_pylist(out, schema=_EXACT)
-
-
-def exact(survivors: ray.data.Dataset, name: str, parts: int) -> ray.data.Dataset:
-    """(node, shard, id, sig, prio, drop, verdict) of each survivor after exact dedup."""
-    def keyed(batch: pa.Table) -> pa.Table:
-        return batch.append_column("part", pa.array([int(k[:15], 16) % parts for k in batch["exact"].to_pylist()]))
-
-    return _shuffle(survivors.map_batches(keyed, batch_format="pyarrow"), _exact_groups, parts, name=name)
-
-
-# near duplicates: candidate pairs, confirmed
-
-def _bands(batch: pa.Table, index: LSHIndex, parts: int) -> pa.Table:
-    sigs = np.frombuffer(b"".join(batch["sig"].to_pylist()), np.uint32).reshape(len(batch), -1)
-    keys = index.band_keys(sigs).ravel()
-    nodes = np.repeat(batch["node"].to_numpy(), index.params.bands)
+def _blocks(batch: pa.Table, parts: int) -> pa.Table:
+    """One row per (block, document), keyed by the block."""
+    keys = pc.list_flatten(batch["blocks"]).to_numpy()
+    nodes = batch["node"].to_numpy()[pc.list_parent_indices(batch["blocks"]).to_numpy()]
     return pa.table({"key": keys, "node": nodes, "part": part_of(keys, parts)})
 
 
-def _pairs(group: pa.Table, parts: int) -> pa.Table:
-    """Every pair of documents that share a band key, smaller node first, keyed by it."""
+def _members(group: pa.Table) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The nodes of the group sorted by (block, node), and those of each block with two or more."""
     keys, nodes = group["key"].to_numpy(), group["node"].to_numpy()
     order = np.lexsort((nodes, keys))
     keys, nodes = keys[order], nodes[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
-    a_parts, b_parts = [], []
-    for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):
-        members = nodes[start : start + size]
-        i, j = np.triu_indices(size, 1)
-        a_parts.append(members[i])
-        b_parts.append(members[j])
+    return nodes, [nodes[a : a + n] for a, n in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist())]
+
+
+def _unique_pairs(a_parts: list[np.ndarray], b_parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     a = np.concatenate(a_parts) if a_parts else np.empty(0, np.int64)
     b = np.concatenate(b_parts) if b_parts else np.empty(0, np.int64)
     if len(a):
         a, b = np.unique(np.stack([a, b], axis=1), axis=0).T
-    return _table(_SIGS, part=part_of(a, parts), a=a, b=b, sig=[b""] * len(a))
+    return a, b
 
 
-def _signatures(group: pa.Table) -> dict[int, bytes]:
+def _pairs(group: pa.Table, parts: int) -> pa.Table:
+    """Every pair of documents that share a block, smaller node first, keyed by it."""
+    a_parts, b_parts = [], []
+    for members in _members(group)[1]:
+        i, j = np.triu_indices(len(members), 1)
+        a_parts.append(members[i])
+        b_parts.append(members[j])
+    a, b = _unique_pairs(a_parts, b_parts)
+    return _table(_FPS, part=part_of(a, parts), a=a, b=b, fp=[b""] * len(a))
+
+
+def _star(group: pa.Table, parts: int) -> pa.Table:
+    """Each member of a block related to its first (a deduplicator without ``similar``: the
+    same components as every pair), in both directions, keyed by the first node: edges."""
+    a_parts, b_parts = [], []
+    for members in _members(group)[1]:
+        a_parts.append(np.full(len(members) - 1, members[0]))
+        b_parts.append(members[1:])
+    a, b = _unique_pairs(a_parts, b_parts)
+    u, w = np.r_[a, b], np.r_[b, a]
+    return _table(_LINKS, part=part_of(u, parts), u=u, w=w, l=np.full(len(u), _OLD))
+
+
+def _fingerprints(group: pa.Table) -> dict[int, bytes]:
     own = group.filter(pc.equal(group["b"], -1))
-    return dict(zip(own["a"].to_pylist(), own["sig"].to_pylist()))
+    return dict(zip(own["a"].to_pylist(), own["fp"].to_pylist()))
 
 
 def _attach(group: pa.Table, parts: int) -> pa.Table:
-    """Each distinct pair (a, b) of the group, with a's signature, keyed by b."""
-    sigs = _signatures(group)
+    """Each distinct pair (a, b) of the group, with a's fingerprint, keyed by b."""
+    fps = _fingerprints(group)
     pairs = group.filter(pc.not_equal(group["b"], -1)).select(["a", "b"])
     a, b = (np.unique(np.stack([pairs["a"].to_numpy(), pairs["b"].to_numpy()], axis=1), axis=0).T
             if len(pairs) else (np.empty(0, np.int64), np.empty(0, np.int64)))
-    return _table(_SIGS, part=part_of(b, parts), a=a, b=b, sig=[sigs[x] for x in a.tolist()])
+    return _table(_FPS, part=part_of(b, parts), a=a, b=b, fp=[fps[x] for x in a.tolist()])
 
 
-def _confirm(group: pa.Table, threshold: float, parts: int) -> pa.Table:
-    """The pairs whose estimated Jaccard reaches `threshold`, in both directions, keyed by
-    their first node: the edges of the confirmed graph."""
-    sigs = _signatures(group)
+def _confirm(group: pa.Table, template: Template, parts: int) -> pa.Table:
+    """The pairs the deduplicator finds `similar`, in both directions, keyed by their first
+    node: the edges of the related graph."""
+    fps = _fingerprints(group)
     pairs = group.filter(pc.not_equal(group["b"], -1))
     a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
     if len(a):
-        mine = np.frombuffer(b"".join(pairs["sig"].to_pylist()), np.uint32).reshape(len(a), -1)
-        theirs = np.frombuffer(b"".join(sigs[x] for x in b.tolist()), np.uint32).reshape(len(b), -1)
-        same = (mine == theirs).mean(axis=1) >= threshold
+        checker = template.fresh()
+        mine = [pickle.loads(fp) for fp in pairs["fp"].to_pylist()]
+        theirs = [pickle.loads(fps[x]) for x in b.tolist()]
+        same = np.asarray(checker.similar(mine, theirs), bool)
         a, b = a[same], b[same]
     u, w = np.r_[a, b], np.r_[b, a]
     return _table(_LINKS, part=part_of(u, parts), u=u, w=w, l=np.full(len(u), _OLD))
 
 
-# near duplicates: connected components by min-label propagation
+# connected components by min-label propagation
 
 def _spread(group: pa.Table, parts: int) -> pa.Table:
     """Send each node's label to its neighbours, and keep it as the node's old label."""
@@ -191,7 +235,7 @@ def components(edges: ray.data.Dataset, parts: int) -> ray.data.Dataset:
             return labels
 
 
-# near duplicates: the greedy check, replayed in each component
+# the deduplicator, shown each component in priority order
 
 def _label_docs(group: pa.Table, parts: int) -> pa.Table:
     """The documents that have a component label, keyed by the label."""
@@ -205,61 +249,111 @@ def _label_docs(group: pa.Table, parts: int) -> pa.Table:
         .set_column(0, "part", pa.array(part_of(owned, parts), pa.int64()))
 
 
-def _replay(group: pa.Table, name: str, settings: Any, checker: type) -> pa.Table:
-    """Show each component's documents, best first, to a fresh deduplicator."""
-    rows = sorted(group.select(["label", "prio", "node", "shard", "id", "sig"]).to_pylist(),
+def _replay(group: pa.Table, name: str, template: Template) -> pa.Table:
+    """Show each component's documents, best first, to a new deduplicator of the step; the drops, the copies each kept document gained, the fields written on it."""
+    rows = sorted(group.select(["label", "prio", "node", "shard", "id", "fp"]).to_pylist(),
                   key=lambda r: (r["label"], r["prio"]))
-    out: list[tuple[dict[str, Any], str]] = []
+    out: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for _, component in groupby(rows, key=lambda r: r["label"]):
-        dedup, kept, copies = checker(settings), {}, Counter()
+        checker, kept = template.fresh(), {}
         for row in component:
-            found = dedup.check(Document(id=row["id"], source=""), np.frombuffer(row["sig"], np.uint32))
-            if found is None:
-                kept[row["id"]] = row
-            else:
-                copies[found["duplicate_of"]] += 1
-                out.append((row, json.dumps({"stage": name, **found})))
-        out += [(kept[doc_id], json.dumps({"near_copies": n + 1})) for doc_id, n in copies.items()]
+            doc = Document(id=row["id"], source="")
+            try:
+                found = checker.check(doc, pickle.loads(row["fp"]))
+            except Exception as e:  # as the local engine: this document only
+                out.append((row, {"stage": name, "reason": "plugin-error", "error": error_text(e)}))
+                continue
+            if found:
+                found = dict(found)
+                out.append((row, {"stage": name, "reason": found.pop("reason", "duplicate"), **found}))
+                continue
+            kept[row["id"]] = row
+            if doc.meta:
+                out.append((row, {"meta": doc.meta}))
+        sizes = checker.cluster_sizes() if hasattr(checker, "cluster_sizes") else {}
+        out += [(kept[doc_id], {"copies": n}) for doc_id, n in sizes.items() if doc_id in kept]
     return _table(VERDICTS, node=[r["node"] for r, _ in out], shard=[r["shard"] for r, _ in out],
-                  verdict=[v for _, v in out])
+                  verdict=[json.dumps(v) for _, v in out])
 
 
-def near(survivors: ray.data.Dataset, name: str, settings: Any, checker: type, parts: int) -> ray.data.Dataset:
-    """Verdicts of near-duplicate removal over `survivors` (node, shard, id, sig, prio)."""
-    from cleaner_plugins.near_dedup import params
+def _as_docs(batch: pa.Table, parts: int, label: str | None) -> pa.Table:
+    """Survivors as document rows keyed by node (`label` None: not labelled yet), or by their
+    one block (`label` "blocks")."""
+    if label is None:
+        labels = np.full(len(batch), -1, np.int64)
+    else:
+        flat = pc.list_flatten(batch["blocks"]).to_numpy()
+        batch = batch.take(pc.list_parent_indices(batch["blocks"]))
+        labels = flat.view(np.int64)
+    key = batch["node"].to_numpy() if label is None else labels
+    return _table(_DOCS, part=part_of(key, parts), node=batch["node"], label=labels, shard=batch["shard"],
+                  id=batch["id"], fp=batch["fp"], prio=batch["prio"])
 
-    index = LSHIndex(params(settings))
-    signed = where(survivors, lambda b: pc.not_equal(pc.binary_length(b["sig"]), 0)).materialize()
-    sigs = signed.map_batches(
-        lambda b: _table(_SIGS, part=part_of(b["node"].to_numpy(), parts), a=b["node"], b=np.full(len(b), -1),
-                         sig=b["sig"]), batch_format="pyarrow").materialize()
-    bands = signed.map_batches(_bands, fn_kwargs={"index": index, "parts": parts}, batch_format="pyarrow")
-    pairs = _shuffle(bands, _pairs, parts, parts=parts)
-    keyed_by_b = _shuffle(pairs.union(sigs), _attach, parts, parts=parts)
-    edges = _shuffle(keyed_by_b.union(sigs), _confirm, parts, threshold=settings.threshold, parts=parts).materialize()
+
+def step(survivors: ray.data.Dataset, name: str, source: Template, parts: int, widest: int) -> ray.data.Dataset:
+    """Verdicts of the deduplication step `name` over `survivors` (`SURVIVORS` columns);
+    `source`: where its deduplicators come from; `widest`: the most blocks a document has (of
+    `survivors` or more)."""
+    if not widest:
+        return ray.data.from_arrow(_table(VERDICTS, node=[], shard=[], verdict=[]))
+    survivors = where(survivors, lambda b: pc.greater(pc.list_value_length(b["blocks"]), 0))
+    checker = source.fresh()
+    if widest == 1 and not hasattr(checker, "similar"):  # the blocks are the components
+        docs = survivors.map_batches(_as_docs, fn_kwargs={"parts": parts, "label": "blocks"}, batch_format="pyarrow")
+        return _shuffle(docs, _replay, parts, name=name, template=source)
+    blocks = survivors.map_batches(_blocks, fn_kwargs={"parts": parts}, batch_format="pyarrow")
+    if hasattr(checker, "similar"):
+        survivors = survivors.materialize()  # read three times
+        fps = survivors.map_batches(
+            lambda b: _table(_FPS, part=part_of(b["node"].to_numpy(), parts), a=b["node"], b=np.full(len(b), -1),
+                             fp=b["fp"]), batch_format="pyarrow").materialize()
+        pairs = _shuffle(blocks, _pairs, parts, parts=parts)
+        keyed_by_b = _shuffle(pairs.union(fps), _attach, parts, parts=parts)
+        edges = _shuffle(keyed_by_b.union(fps), _confirm, parts, template=source, parts=parts).materialize()
+    else:
+        edges = _shuffle(blocks, _star, parts, parts=parts).materialize()
     if not edges.count():
         return ray.data.from_arrow(_table(VERDICTS, node=[], shard=[], verdict=[]))
     labels = components(edges, parts)
-    docs = signed.map_batches(
-        lambda b: _table(_DOCS, part=part_of(b["node"].to_numpy(), parts), node=b["node"], label=np.full(len(b), -1),
-                         shard=b["shard"], id=b["id"], sig=b["sig"], prio=b["prio"]), batch_format="pyarrow")
+    docs = survivors.map_batches(_as_docs, fn_kwargs={"parts": parts, "label": None}, batch_format="pyarrow")
     labelled = labels.map_batches(
         lambda b: _table(_DOCS, part=b["part"], node=b["u"], label=b["l"], shard=np.zeros(len(b), np.int64),
-                         id=[""] * len(b), sig=[b""] * len(b), prio=[b""] * len(b)), batch_format="pyarrow")
+                         id=[""] * len(b), fp=[b""] * len(b), prio=[b""] * len(b)), batch_format="pyarrow")
     grouped = _shuffle(docs.union(labelled), _label_docs, parts, parts=parts)
-    return _shuffle(grouped, _replay, parts, name=name, settings=settings, checker=checker)
+    return _shuffle(grouped, _replay, parts, name=name, template=source)
 
 
-def verdicts(docs: ray.data.Dataset, exact_step: str | None, near_step: tuple[str, Any, type] | None,
-             parts: int) -> ray.data.Dataset:
-    """The verdicts of the deduplication steps over the processed documents `docs`."""
-    survivors = where(docs, lambda b: b["kept"]).select_columns(["node", "shard", "id", "exact", "sig", "prio"])
+def verdicts(docs: ray.data.Dataset, steps: list[tuple[str, Template]], parts: int) -> ray.data.Dataset:
+    """The verdicts of the deduplication steps (name, where to get its deduplicator), in
+    pipeline order, each over the survivors of the ones before it, of the processed documents
+    `docs` (columns ``fp_I`` and ``blocks_I`` for step I). The nodes a step drops (8 bytes a
+    document) pass through the driver to the next step."""
+    survivors = where(docs, lambda b: b["kept"]).select_columns(
+        ["node", "shard", "id", "prio", *(f"{c}_{i}" for i in range(len(steps)) for c in ("fp", "blocks"))])
+    counts = survivors.map_batches(lambda b: pa.table(
+        {f"n_{i}": pc.list_value_length(b[f"blocks_{i}"]) for i in range(len(steps))}), batch_format="pyarrow")
+    widest = counts.aggregate(*(Max(f"n_{i}") for i in range(len(steps)))) or {}  # one pass for all steps
     found = []
-    if exact_step:
-        checked = exact(survivors, exact_step, parts).materialize()
-        dropped = where(checked, lambda b: pc.not_equal(b["verdict"], ""))
-        found.append(dropped.select_columns(["node", "shard", "verdict"]))
-        survivors = where(checked, lambda b: pc.invert(b["drop"]))
-    if near_step:
-        found.append(near(survivors.select_columns(["node", "shard", "id", "sig", "prio"]), *near_step, parts))
+    for i, (name, source) in enumerate(steps):
+        mine = survivors.map_batches(
+            lambda b, i=i: pa.table({"node": b["node"], "shard": b["shard"], "id": b["id"], "prio": b["prio"],
+                                     "fp": b[f"fp_{i}"], "blocks": b[f"blocks_{i}"]}), batch_format="pyarrow")
+        result = step(mine, name, source, parts, widest.get(f"max(n_{i})") or 0).materialize()
+        found.append(result)
+        if i + 1 < len(steps):  # the next step sees the survivors of this one
+            dropped = _dropped(result)
+            survivors = where(survivors, lambda b, dropped=dropped: pa.array(~np.isin(b["node"].to_numpy(), dropped)))
     return found[0].union(*found[1:]) if len(found) > 1 else found[0]
+
+
+def step_fields(steps: int) -> list[tuple[str, pa.DataType]]:
+    """The columns a processed document has for `steps` deduplication steps: step I's
+    fingerprint (pickled) and blocks (`cleaner.dedup.contract.block_key`)."""
+    return [(f"{c}_{i}", t) for i in range(steps) for c, t in (("fp", pa.binary()), ("blocks", pa.list_(pa.uint64())))]
+
+
+def _dropped(result: ray.data.Dataset) -> np.ndarray:
+    """The nodes that the verdicts `result` drop."""
+    nodes = [np.asarray(b["node"])[["stage" in json.loads(v) for v in b["verdict"]]]
+             for b in result.iter_batches(batch_format="numpy")]
+    return np.concatenate(nodes) if nodes else np.empty(0, np.int64)

@@ -9,8 +9,9 @@ Ray Data (a local Ray, or a cluster given by ``--address``).
   run the steps before it and its ``observe`` sees the survivors on the driver, streamed in
   input order (``iter_batches``, bounded memory), as in a local run; its model then goes to
   the actors of the main pass.
-- Deduplication runs as shuffles (`cleaner.engines.ray_dedup`); no step gathers the
-  documents on the driver.
+- Deduplication runs as shuffles (`cleaner.engines.ray_dedup`), for any deduplicator that
+  names blocks (`cleaner.dedup.contract.Spreadable`); no step gathers the documents on the
+  driver.
 - Output: a folder of part files and a manifest (`cleaner.engines.shards`), written by one
   task per shard, each shard in input order.
 """
@@ -22,7 +23,6 @@ import math
 import pickle
 import time
 from collections.abc import Iterator
-from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -32,53 +32,47 @@ import pyarrow as pa
 import ray
 import ray.data
 
-from .. import config as config_mod
-from .. import inputs, keep
+from .. import inputs
 from ..config import Config, ConfigError
+from ..dedup import keep
+from ..dedup.contract import Spreadable, block_key
 from ..document import Document
 from ..inputs import InputFile
-from ..minhash import is_empty
 from ..output import dumps
 from ..pipeline import Learning, Pipeline, score
-from ..plugins import hooks_of
 from ..stats import Stats, removals
 from . import ray_dedup, shards, sortkey, sources
 
-EXACT, NEAR = "exact_dedup", "near_dedup"
 BATCH = 64  # documents per actor call
 DOCS_PER_PART = 10_000  # documents per shuffle partition (bounds a task's memory); at least 2 per CPU
 
-PROCESSED = pa.schema([
+_PROCESSED = [
     ("node", pa.int64()), ("shard", pa.int64()), ("id", pa.string()), ("kept", pa.bool_()), ("line", pa.string()),
-    ("removed", pa.string()), ("skip", pa.string()), ("signed", pa.bool_()),
-    ("exact", pa.string()), ("sig", pa.binary()), ("prio", pa.binary()),
-])
-_WRITE_COLUMNS = ["node", "shard", "line", "kept", "removed", "skip", "signed", "verdict"]
+    ("removed", pa.string()), ("skip", pa.string()), ("prio", pa.binary()),
+]
+_WRITE_COLUMNS = ["node", "shard", "line", "kept", "removed", "skip", "verdict"]
 
 
-@lru_cache(maxsize=4)
-def _config(raw: bytes, base: str) -> Config:
-    """The run's config, built once per worker process."""
-    return config_mod.from_dict(pickle.loads(raw), Path(base))
+def processed(steps: int) -> pa.Schema:
+    """The columns of a processed document, with `steps` deduplication steps."""
+    return pa.schema([*_PROCESSED, *ray_dedup.step_fields(steps)])
 
 
-def dedup_steps(config: Config) -> tuple[str | None, str | None]:
-    """The names of the exact and near deduplication steps; a ConfigError for a deduplicator
-    this engine cannot run distributed, or settings it does not support."""
-    found = [s for s in config.pipeline if "cleaner_deduplicator" in hooks_of(config.pm, s)]
-    kinds = {n: getattr(config.pm.get_plugin(n), "__name__", "").removeprefix("cleaner_plugins.") for n in found}
-    unknown = [n for n in found if kinds[n] not in (EXACT, NEAR)]
-    if unknown:
-        raise ConfigError(f"--engine ray runs only the built-in exact_dedup and near_dedup deduplicators; "
-                          f"step {unknown[0]!r} has its own (use the local engine)")
-    if [kinds[n] for n in found] not in ([], [EXACT], [NEAR], [EXACT, NEAR]):
-        raise ConfigError("--engine ray needs exact_dedup before near_dedup in 'pipeline'")
-    for name in found:
-        settings = config.settings[name]
-        if getattr(settings, "index", "") or getattr(settings, "clusters", ""):
-            raise ConfigError(f"[plugins.{name}] index and clusters (and --dedup-index) work with the local engine only")
-    near = next((n for n in found if kinds[n] == NEAR), None)
-    return next((n for n in found if kinds[n] == EXACT), None), near
+def dedup_steps(config: Config) -> list[tuple[str, Spreadable]]:
+    """The deduplication steps and their deduplicators (started here), in pipeline order; a
+    ConfigError for one this engine cannot spread over processes (no `Spreadable`)."""
+    found = []
+    for step in Pipeline(config).steps:
+        if "cleaner_deduplicator" not in step.impls:
+            continue
+        checker = step.start("cleaner_deduplicator")
+        if not isinstance(checker, Spreadable):
+            raise ConfigError(
+                f"--engine ray runs deduplicators that name blocks (cleaner.dedup.contract.Spreadable); step "
+                f"{step.name!r} has a {type(checker).__name__}, which has none: an index or clusters file, a "
+                f"shared index (and --dedup-index) or a deduplicator of its own work with the local engine only")
+        found.append((step.name, checker))
+    return found
 
 
 def _read(item: dict[str, Any], config: Config) -> Iterator[tuple[int, int, Document | None, str]]:
@@ -100,11 +94,14 @@ class Process:
     documents back (a learning step's first pass). Reading in the actor, not in tasks of
     their own, leaves no task waiting for a CPU the actors hold."""
 
-    def __init__(self, raw: bytes, base: str, models: dict[str, Any], stop: int | None = None) -> None:
-        self.config = _config(raw, base)
+    def __init__(self, raw: bytes, base: str, models: dict[str, Any], dedup: list[str],
+                 stop: int | None = None) -> None:
+        self.config = ray_dedup.run_config(raw, base)
         self.pipeline = Pipeline(self.config, dict(models))
         self.stop = stop
-        self.exact, self.near = dedup_steps(self.config)
+        steps = {step.name: step for step in self.pipeline.steps}
+        self.dedup = [(name, steps[name].start("cleaner_deduplicator")) for name in dedup]
+        self.schema = processed(len(dedup))
 
     def __call__(self, files: dict[str, np.ndarray]) -> Iterator[pa.Table]:
         read = (entry for item in _items(files) for entry in _read(item, self.config))
@@ -115,35 +112,37 @@ class Process:
             else:
                 rows = [{"node": node, "shard": shard, **(self._row(doc, node) if doc else self._skipped(skip))}
                         for node, shard, doc, skip in chunk]
-                yield pa.Table.from_pylist(rows, schema=PROCESSED)
+                yield pa.Table.from_pylist(rows, schema=self.schema)
 
-    @staticmethod
-    def _skipped(source: str) -> dict[str, Any]:
-        return {"id": "", "kept": False, "line": "", "removed": "{}", "skip": source, "signed": False,
-                "exact": "", "sig": b"", "prio": b""}
+    def _skipped(self, source: str) -> dict[str, Any]:
+        return {"id": "", "kept": False, "line": "", "removed": "{}", "skip": source, "prio": b"", **self._unchecked()}
+
+    def _unchecked(self) -> dict[str, Any]:
+        return {f"{c}_{i}": v for i in range(len(self.dedup)) for c, v in (("fp", b""), ("blocks", []))}
 
     def _row(self, doc: Any, node: int) -> dict[str, Any]:
         self.pipeline.process(doc)
         policy = self.config.dedup.keep
         points = score(self.pipeline.steps, doc) if policy == "score" and not doc.dropped else 0.0
-        row = {"id": doc.id, "kept": not doc.dropped, "removed": json.dumps(removals(doc)), "skip": "",
-               "signed": False, "exact": "", "sig": b"", "prio": b""}
+        row = {"id": doc.id, "kept": not doc.dropped, "removed": json.dumps(removals(doc)), "skip": "", "prio": b"",
+               **self._unchecked()}
         if doc.dropped:
             return {**row, "line": dumps(doc.reject())}
         row["line"] = dumps(doc.record())
-        if self.exact:
-            row["exact"] = doc.fingerprints[self.exact]
-        if self.near:
-            sig = doc.fingerprints[self.near]
-            row["signed"] = not is_empty(sig)
-            row["sig"] = sig.astype(np.uint32).tobytes() if row["signed"] else b""
-        if self.exact or self.near:  # the input position breaks ties, as the local engine's stable sort does
+        for i, (name, checker) in enumerate(self.dedup):
+            if name not in doc.fingerprints:  # a step without cleaner_fingerprint: not checked, as locally
+                continue
+            fingerprint = doc.fingerprints[name]
+            row[f"fp_{i}"] = pickle.dumps(fingerprint)
+            row[f"blocks_{i}"] = sorted({block_key(b) for b in checker.blocks(fingerprint)})
+        if self.dedup:  # the input position breaks ties, as the local engine's stable sort does
             row["prio"] = sortkey.encode((*(keep.priority(doc, policy, points) if policy != "first" else ()), node))
         return row
 
 
-def _finish_group(group: pa.Table, target: str, fmt: str, dedup: bool, near: bool) -> pa.Table:
-    """Write one shard: its documents in input order, each with its dedup verdict."""
+def _finish_group(group: pa.Table, target: str, fmt: str, dedup: bool) -> pa.Table:
+    """Write one shard: its documents in input order, each with its dedup verdicts (a drop,
+    the copies it gained, the fields its deduplicators wrote on it)."""
     verdicts: dict[int, list[dict[str, Any]]] = {}
     is_verdict = [bool(v) for v in group["verdict"].to_pylist()]
     rows = group.to_pylist()
@@ -160,13 +159,12 @@ def _finish_group(group: pa.Table, target: str, fmt: str, dedup: bool, near: boo
         found = verdicts.get(row["node"], [])
         drop = next((v for v in found if "stage" in v), None)
         if drop:
-            record = {"id": record["id"], "source": record["source"], "url": record["url"], "stage": drop["stage"],
-                      "reason": drop["reason"], "duplicate_of": drop["duplicate_of"], "similarity": drop["similarity"]}
+            record = {"id": record["id"], "source": record["source"], "url": record["url"], **drop}
         elif row["kept"] and dedup:
-            count = 1 + sum(v.get("exact_copies", 1) - 1 + v.get("near_copies", 1) - 1 for v in found)
             trail = record.pop("trail")
-            if near and row["signed"]:
-                record["dup_cluster"] = record["id"]
+            for fields in (v["meta"] for v in found if "meta" in v):
+                record.update({k: v for k, v in fields.items() if k not in record})
+            count = 1 + sum(v["copies"] - 1 for v in found if "copies" in v)
             record["dup_cluster"] = cluster = record.get("dup_cluster") or record["id"]
             record["dup_count"] = count if cluster == record["id"] else 1
             record["trail"] = trail
@@ -191,7 +189,7 @@ class RayRun:
     def __init__(self, config: Config, workers: int | None = None, address: str | None = None,
                  quiet: bool = True) -> None:
         self.config = config
-        self.exact, self.near = dedup_steps(config)
+        self.dedup = dedup_steps(config)  # started, they see no document here
         if not ray.is_initialized():
             ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
                      log_to_driver=not quiet, logging_level="ERROR")
@@ -216,7 +214,8 @@ class RayRun:
                  stop: int | None = None) -> ray.data.Dataset:
         """The pipeline (steps[:stop]) over the documents of the files `items`, one file per block."""
         listing = ray.data.from_items(items, override_num_blocks=len(items))
-        kwargs = {"raw": self.raw, "base": self.base, "models": models, "stop": stop}
+        kwargs = {"raw": self.raw, "base": self.base, "models": models, "dedup": [n for n, _ in self.dedup],
+                  "stop": stop}
         return listing.map_batches(Process, batch_size=1, batch_format="numpy", fn_constructor_kwargs=kwargs,
                                    compute=ray.data.ActorPoolStrategy(size=self.workers))
 
@@ -261,16 +260,15 @@ class RayRun:
         docs = self._process(items, models).materialize()
         rows = docs.select_columns(_WRITE_COLUMNS[:-1]).map_batches(
             lambda b: b.append_column("verdict", pa.array([""] * len(b), pa.string())), batch_format="pyarrow")
-        if self.exact or self.near:
+        if self.dedup:
             parts = max(2 * self.cpus, math.ceil(docs.count() / DOCS_PER_PART))
-            checker = self.config.pm.get_plugin(self.near).NearDuplicates if self.near else None
-            near = (self.near, self.config.settings[self.near], checker) if self.near else None
-            found = ray_dedup.verdicts(docs, self.exact, near, parts)
+            steps = [(name, ray_dedup.template(self.raw, self.base, name, checker)) for name, checker in self.dedup]
+            found = ray_dedup.verdicts(docs, steps, parts)
             rows = rows.union(found.map_batches(_as_write_rows, batch_format="pyarrow"))
         groups = len({item["group"] for item in items})
         written = rows.groupby("shard", num_partitions=min(groups, 4 * self.cpus)).map_groups(
             _finish_group, batch_format="pyarrow",
-            fn_kwargs={"target": target, "fmt": fmt, "dedup": bool(self.exact or self.near), "near": bool(self.near)})
+            fn_kwargs={"target": target, "fmt": fmt, "dedup": bool(self.dedup)})
         return [row["meta"] for row in written.iter_rows()]
 
 
@@ -278,7 +276,7 @@ def _as_write_rows(batch: pa.Table) -> pa.Table:
     n = len(batch)
     return pa.table({"node": batch["node"], "shard": batch["shard"], "line": pa.array([""] * n, pa.string()),
                      "kept": pa.array([False] * n), "removed": pa.array(["{}"] * n, pa.string()),
-                     "skip": pa.array([""] * n, pa.string()), "signed": pa.array([False] * n),
+                     "skip": pa.array([""] * n, pa.string()),
                      "verdict": batch["verdict"]})
 
 

@@ -1,5 +1,5 @@
 """Byte strings that sort like tuples, so a distributed sort or a group can order documents
-by their keep priority (``cleaner.keep``) without Python objects."""
+by their keep priority (``cleaner.dedup.keep``) without Python objects."""
 from __future__ import annotations
 
 import struct

@@ -21,7 +21,7 @@ from itertools import repeat
 
 import numpy as np
 
-from .output import atomic_file
+from ..output import atomic_file
 
 SCHEME = "affine32"  # datasketch's permutation scheme, reproduced by `Signer`
 HASHING = "poly64-fmix64/band-muladd/1"  # how shingles and bands are hashed here; bump on change
@@ -318,6 +318,24 @@ class LSHIndex:
         sims = self.similarity(signature, positions)
         best = int(np.argmax(sims))
         return (int(positions[best]), float(sims[best])) if sims[best] >= threshold else None
+
+    def best_confirmed(
+        self, signature: np.ndarray, threshold: float, kept_threshold: float, keys: np.ndarray | None = None
+    ) -> tuple[int, float] | None:
+        """`best_match` among the candidates whose cluster's kept document has a similarity of
+        at least `kept_threshold` with `signature` too (0: `best_match`)."""
+        positions = self.candidates(signature, keys)
+        if len(positions) == 0:
+            return None
+        sims = self.similarity(signature, positions)
+        close = sims >= threshold
+        if kept_threshold > 0 and close.any():
+            kept = self._cluster[positions[close]].astype(np.intp)
+            close[close] = self.similarity(signature, kept) >= kept_threshold
+        if not close.any():
+            return None
+        best = int(np.argmax(np.where(close, sims, -1.0)))
+        return int(positions[best]), float(sims[best])
 
     def cluster_of(self, position: int) -> int:
         """The position of the document kept for the cluster of `position`."""

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from .document import Document
+from ..document import Document
 
 POLICIES = {
     "first": "the first copy in input order (streams; the only policy for one-at-a-time use)",

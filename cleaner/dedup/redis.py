@@ -19,10 +19,9 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from ..pipeline import StopRun
 from .minhash import IndexMismatch, LSHIndex, Params
-from .pipeline import StopRun
 
-SCHEMES = ("redis://", "rediss://", "unix://")
 RETRY_DELAYS = (0.1, 0.3, 1.0, 3.0)  # seconds before each new try after a connection error
 SOCKET_TIMEOUT = 30.0  # a call that gets no answer for this long counts as a dropped connection
 CLAIM_TRIES = 1000  # a near claim that lost this many races in a row stops the run
@@ -31,16 +30,6 @@ T = TypeVar("T")
 
 class IndexUnavailable(StopRun):
     """The shared index could not be reached, even after retries: the run must stop."""
-
-
-def is_url(index: str) -> bool:
-    """Whether an ``index`` setting names a Redis server rather than a file."""
-    return index.startswith(SCHEMES)
-
-
-def shared_steps(settings: dict[str, Any]) -> list[str]:
-    """The names of the steps, of a config's ``settings``, whose ``index`` is a Redis server."""
-    return [name for name, s in settings.items() if is_url(str(getattr(s, "index", "")))]
 
 
 def writer_name(name: str) -> str:
@@ -198,7 +187,7 @@ class SharedLSH:
         self._sig_bytes = params.num_perm * 4
 
     def decide(
-        self, doc_id: str, signature: np.ndarray, threshold: float, index_copies: bool
+        self, doc_id: str, signature: np.ndarray, threshold: float, index_copies: bool, kept_threshold: float = 0.0
     ) -> tuple[int, str | None, float]:
         """(cluster, kept id, similarity) of a copy of an indexed story, or (own position,
         None, 1.0) for a document kept as the first of its story; recorded for good, and
@@ -208,7 +197,7 @@ class SharedLSH:
         for _ in range(CLAIM_TRIES):
             verdict, buckets, records = self._lookup(field, bands)
             if verdict is None:
-                match = self._best(signature, records, threshold)
+                match = self._best(signature, records, threshold, kept_threshold)
                 tail = signature.astype("<u4").tobytes() + doc_id.encode()
                 if match is None:
                     args = [len(bands), 0, field, "", *(len(b) for b in buckets), tail]
@@ -249,18 +238,28 @@ class SharedLSH:
     def _record(self, position: int) -> bytes:
         return self.redis.call(lambda: self.redis.client.hget(self._meta[1], position))
 
-    def _best(self, signature: np.ndarray, records: dict[int, bytes], threshold: float) -> tuple[int, float] | None:
-        """(cluster, similarity) of the most similar record (the earliest on ties), if it
-        reaches `threshold`."""
+    def _sims(self, signature: np.ndarray, records: list[bytes]) -> np.ndarray:
+        sigs = np.frombuffer(b"".join(r[4 : 4 + self._sig_bytes] for r in records), "<u4")
+        return (sigs.reshape(len(records), -1) == signature).mean(axis=1)
+
+    def _best(self, signature: np.ndarray, records: dict[int, bytes], threshold: float,
+              kept_threshold: float = 0.0) -> tuple[int, float] | None:
+        """(cluster, similarity) of the most similar record (the earliest on ties) that reaches
+        `threshold`, among those whose cluster's kept record reaches `kept_threshold`, as
+        `LSHIndex.best_confirmed`."""
         if not records:
             return None
         positions = sorted(records)
-        sigs = np.frombuffer(b"".join(records[p][4 : 4 + self._sig_bytes] for p in positions), "<u4")
-        sims = (sigs.reshape(len(positions), -1) == signature).mean(axis=1)
-        best = int(np.argmax(sims))
-        if sims[best] < threshold:
+        sims = self._sims(signature, [records[p] for p in positions])
+        clusters = [int(np.frombuffer(records[p][:4], "<u4")[0]) for p in positions]
+        close = sims >= threshold
+        if kept_threshold > 0 and close.any():
+            kept = [records[c] if c in records else self._record(c) for c, ok in zip(clusters, close) if ok]
+            close[close] = self._sims(signature, kept) >= kept_threshold
+        if not close.any():
             return None
-        return int(np.frombuffer(records[positions[best]][:4], "<u4")[0]), float(sims[best])
+        best = int(np.argmax(np.where(close, sims, -1.0)))
+        return clusters[best], float(sims[best])
 
     def copies(self, clusters: Iterable[int]) -> list[int]:
         """How many copies joined each cluster after its first document (any writer's)."""
