@@ -82,12 +82,14 @@ class RuleSet:
                 pattern = prefilter.compile(pattern, rule.flags)
             tried.append((rule, pattern))
         self.tried = tuple(tried)
-        filtered = [p for _, p in tried if isinstance(p, prefilter.Prefiltered) and p.sign]
-        self.group = prefilter.Group(*filtered)
-        # what a text that the group rules out may still match: tests alone, unfiltered patterns
-        self.unfiltered = tuple((r, p) for r, p in tried if not (isinstance(p, prefilter.Prefiltered) and p.sign))
+        self.group = prefilter.Group(*[p for _, p in tried if isinstance(p, prefilter.Prefiltered) and p.sign])
         self.switches = tuple(dict.fromkeys([*(r.switch for r in rules if r.switch), *switches]))
         self.Settings = _settings(self.switches)
+        # One bit per pattern that a text must have for it to match (its prefilter sign): the
+        # rules a text may match are picked once per combination of them (most lines have none).
+        self.signs = [p.sign if isinstance(p, prefilter.Prefiltered) else 0 for _, p in tried]
+        self.bits = self.group.signs
+        self.candidates: dict[tuple[int, bool], tuple[tuple[Rule, Any], ...]] = {}
 
     def patterns(self) -> list[prefilter.Prefiltered]:
         """The prefiltered patterns of the rules."""
@@ -98,8 +100,18 @@ class RuleSet:
         """The first rule enabled in `settings` that `text` matches (a user pattern: the
         USER_PATTERNS rule), or None. `sentence`: `text` is a sentence of a longer line, tried
         only with ``"sentence"`` rules; `at_start`: a match counts only at the text's start."""
-        tried = self.tried if self.group.possible(text) or settings.extra_patterns else self.unfiltered
-        if tried and self.unless is not None and self.unless.search(text):
+        if settings.extra_patterns:  # every rule in turn, each pattern checking its own words
+            tried = self.tried
+        else:
+            key = (prefilter.bits(text) & self.bits, sentence)
+            tried = self.candidates.get(key)  # type: ignore[assignment]
+            if tried is None:
+                if len(self.candidates) >= prefilter.REMEMBERED:
+                    self.candidates = {}
+                tried = self.candidates[key] = self._may_match(key[0], sentence)
+            if not tried:
+                return None
+        if self.unless is not None and self.unless.search(text):
             tried = tuple(rp for rp in tried if rp[1] is USER_PATTERNS)
         for rule, pattern in tried:
             if (rule.switch and not getattr(settings, rule.switch)) or (sentence and rule.scope == "line"):
@@ -112,6 +124,11 @@ class RuleSet:
             elif pattern is None or (pattern.match(text) if at_start else pattern.search(text)):
                 return rule
         return None
+
+    def _may_match(self, bits: int, sentence: bool) -> tuple[tuple[Rule, Any], ...]:
+        """The built-in rules of the scope that a text with these sign `bits` may match."""
+        return tuple((rule, p) for (rule, p), sign in zip(self.tried, self.signs)
+                     if p is not USER_PATTERNS and not (sentence and rule.scope == "line") and (not sign or sign & bits))
 
 
 def share(default: float) -> Any:
