@@ -94,6 +94,17 @@ _COOKIE = prefilter.compile(
     _F,
 )
 
+# A credit mark glued to the first sentence of a paragraph ("(c) proplanta Wie der Ressortchef
+# ..."): only the mark and the words of the name before the sentence go. Up to four words,
+# none with a digit (a year: a site's copyright line) or capitalised ("© Jane Doe The ..."
+# keeps the name rather than risk the sentence); see _glued_credit for the sentence.
+_GLUED_CREDIT = re.compile(
+    r"^\W*(?:©|\([cC]\)|[Cc]opyright\s*(?:©|\([cC]\)))\s*(?:[^\s.!?\d]+\s+){0,4}?(?=[A-ZÀ-Ý].*[.!?…][\"”»)]*$)"
+)
+_INNER_END = re.compile(r"[.!?|]\s")  # a footer runs several notices together: "Acme Ltd. Registered in ..."
+_SENTENCE_WORDS = 8
+
+
 _JAVASCRIPT = prefilter.compile(
     r"\b(?:(?:please\s+)?enable\s+javascript|javascript\s+is\s+(?:disabled|required|not\s+enabled)"
     r"|(?:requires|need\s+to\s+enable)\s+javascript|your\s+browser\s+does\s+not\s+support"
@@ -290,6 +301,27 @@ def _toc_items(all_lines: list[Line], index: int) -> list[Line]:
     return items
 
 
+def _glued_credit(content: str) -> int:
+    """The length of the credit mark and name that open `content` if a sentence follows them
+    (one sentence of _SENTENCE_WORDS words or more, some in lower case, not a notice), else 0."""
+    glued = _GLUED_CREDIT.match(content)
+    if not glued:
+        return 0
+    rest = content[glued.end() :]
+    words = rest.split()
+    if len(words) < _SENTENCE_WORDS or sum(w[0].islower() for w in words) < 2 or _INNER_END.search(rest):
+        return 0
+    return 0 if _LEGAL.search(content, glued.end()) else glued.end()
+
+
+def _notice(line: Line, kind: str) -> Removal:
+    """The removal of a line or sentence, or of only the credit mark glued to its sentence."""
+    if kind == "legal" and (credit := _glued_credit(content := line.content.strip())):
+        start = line.start + line.content.index(content)
+        return Removal(start, start + credit, kind)
+    return Removal(line.start, line.end, kind)
+
+
 @hookimpl
 def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     all_lines = list(lines(doc.text or ""))
@@ -310,7 +342,7 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
                 if len(sentence.content) <= MAX_SENTENCE_CHARS and (
                     rule := RULES.first(sentence.content, settings, sentence=True)
                 ):
-                    out.append(Removal(sentence.start, sentence.end, rule.kind))
+                    out.append(_notice(sentence, rule.kind))
             continue
         rule = RULES.first(content, settings)
         if rule is _TOC:
@@ -318,5 +350,5 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
             out += remove_lines([line, *items], "table-of-contents")
             skip_to = items[-1].index if items else line.index
         elif rule:
-            out += remove_lines([line], rule.kind)
+            out.append(_notice(line, rule.kind))
     return out
