@@ -1,7 +1,7 @@
 """Each debris rule's effect on each fold of sites of the text-mode corpus (issue 19, item 2).
 
     python benchmarks/rule_cv.py [--data ../shared/data/wcxb-dev] [--cache /tmp/cleaner-textmode]
-        [--variant page --variant region_after] [--min-words 20] [--set plugin.key=value ...]
+        [--variant page --variant region_after] [--min-words 20]
 
 Runs the default config's text steps on the corpus of benchmarks/textmode_corpus.py (as
 benchmarks/textmode_debris.py does, one run per variant), replays each document with the
@@ -27,12 +27,18 @@ import sys
 from pathlib import Path
 
 import textmode_corpus as corpus
-import textmode_debris as td
 
 from cleaner import Cleaner, Document
+from cleaner import config as config_mod
 from cleaner.explain import Marks
 
 RULE_STEPS = ("comments", "related", "prompts", "social", "credits", "remnants", "mangled")
+
+
+def text_steps() -> list[str]:
+    """The default pipeline's steps from ``normalize`` to ``boilerplate`` (as textmode_debris runs)."""
+    steps = config_mod.read(None)[0]["pipeline"]
+    return steps[steps.index("normalize") : steps.index("boilerplate") + 1]
 
 
 def to_input(text: str, base: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -67,15 +73,15 @@ def attribute(page: corpus.Page, variant: str, spans: list[tuple[int, int, str]]
         pos += len(text) + 1
 
 
-def run(pages: list[corpus.Page], variants: list[str], plugins: dict) -> dict[int, dict]:
+def run(pages: list[corpus.Page], variants: list[str]) -> dict[int, dict]:
     """Totals per fold: words by label, and per rule its removed words by label."""
-    steps = td.text_steps([], [])
+    steps = text_steps()
     totals: dict[int, dict] = {0: {}, 1: {}}
     for variant in variants:
         chosen = [p for p in pages if p.variants[variant]]
         docs = [Document(id=p.id, source=f"{p.domain}/{p.id}", text=p.text(variant), url=p.url, title=p.title)
                 for p in chosen]
-        cleaner = Cleaner(pipeline=steps, plugins=plugins)
+        cleaner = Cleaner(pipeline=steps)
         for _ in cleaner.stream(copy.deepcopy(docs)):  # learns the site boilerplate
             pass
         for page, doc in zip(chosen, docs):
@@ -125,12 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=corpus.DEFAULT_CACHE)
     ap.add_argument("--variant", action="append", choices=corpus.VARIANTS)
     ap.add_argument("--min-words", type=int, default=20, help="debris words that make a rule count on a fold")
-    ap.add_argument("--set", action="append", default=[], help="plugin.key=value (TOML value)")
     args = ap.parse_args(argv)
     pages = corpus.load(args.data, args.cache)
     variants = args.variant or ["page", "region_after"]
-    print("variants:", ", ".join(variants), "| settings:", args.set or "defaults")
-    print("\n".join(report(run(pages, variants, td.parse_sets(args.set)), args.min_words)))
+    print("variants:", ", ".join(variants))
+    print("\n".join(report(run(pages, variants), args.min_words)))
     return 0
 
 
