@@ -29,7 +29,15 @@ from typing import Any, Callable
 from . import prefilter
 from .spans import user_patterns
 
-USER_PATTERNS = "user patterns"  # a Rule's pattern: the settings' `extra_patterns`, searched in turn
+
+class _UserPatterns:
+    """The marker of the settings' `extra_patterns` among a RuleSet's rules."""
+
+    def __repr__(self) -> str:
+        return "USER_PATTERNS"
+
+
+USER_PATTERNS: Any = _UserPatterns()  # a Rule's pattern: the settings' `extra_patterns`, searched in turn
 SCOPES = ("line", "sentence")
 
 Test = Callable[[str, Any, Any], bool]
@@ -69,7 +77,7 @@ class Rule:
 class RuleSet:
     """Rules tried in order; `switches` names settings keys of rules kept as code (so that the
     settings hold them too); `unless`: a regex (string or compiled) that keeps a text from the
-    built-in rules, not from the user's patterns (reported speech, say)."""
+    built-in rules, not from the user's patterns (reported speech, say), compiled with `flags`."""
 
     def __init__(self, *rules: Rule, switches: tuple[str, ...] = (), unless: Any = None,
                  flags: int = re.IGNORECASE) -> None:
@@ -78,7 +86,7 @@ class RuleSet:
         tried: list[tuple[Rule, Any]] = []
         for rule in rules:
             pattern = rule.pattern
-            if isinstance(pattern, str) and pattern != USER_PATTERNS:
+            if isinstance(pattern, str):
                 pattern = prefilter.compile(pattern, rule.flags)
             tried.append((rule, pattern))
         self.tried = tuple(tried)
