@@ -9,18 +9,19 @@ lines, a reply heading that is a cell of its own ("... Add A Comment | 2014 2015
 tail starts the section too.
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cleaner import Document, Removal, hookimpl
 from cleaner.text import prefilter
-from cleaner.text.spans import Line, lines, remove_lines, remove_tail, user_patterns
+from cleaner.text.rules import USER_PATTERNS, Rule, RuleSet, share
+from cleaner.text.spans import Line, lines, remove_lines, remove_tail
 
 MAX_LINE_CHARS = 200  # longer lines are prose, never a heading or form line
 
 _F = re.IGNORECASE
 
 # "Leave a Reply", "Kommentar schreiben", "Deja un comentario", "Laisser un commentaire", ...
-_REPLY_HEADING = prefilter.compile(
+_REPLY_HEADING = (
     r"^[\s#*•>|–—-]*(?:"
     r"(?:leave|post|add|write|submit|join)\s+(?:a|your|the)\s+(?:reply|comment|response|discussion)"
     r"|(?:einen\s+)?kommentar\s+(?:schreiben|hinterlassen|verfassen|abgeben)"
@@ -30,12 +31,11 @@ _REPLY_HEADING = prefilter.compile(
     r"\s+(?:comentario|respuesta)"
     r"|(?:laisser|laissez|ajouter|écrire|publier|poster)\s+(?:un|une|votre)\s+(?:commentaire|réponse)"
     r")(?:\s*(?:cancel\s+reply|antworten\s+abbrechen|cancelar\s+respuesta|annuler\s+la\s+réponse))?"
-    r"\s*[:.!»]*\s*$",
-    _F,
+    r"\s*[:.!»]*\s*$"
 )
 
 # Boilerplate lines of a comment form (WordPress and friends), matched at the start of a line.
-_FORM_LINE = prefilter.compile(
+_FORM_LINE = (
     r"^[\s*]*(?:"
     r"your\s+e-?mail\s+(?:address\s+)?will\s+not\s+be\s+(?:published|shared|displayed)"
     r"|required\s+fields\s+are\s+marked"
@@ -48,8 +48,7 @@ _FORM_LINE = prefilter.compile(
     r"|los\s+campos\s+(?:obligatorios|requeridos)\s+(?:están|se)\s+marca"
     r"|votre\s+adresse\s+(?:e-?mail|courriel|de\s+messagerie)\s+ne\s+sera\s+pas\s+publiée"
     r"|les\s+champs\s+obligatoires\s+sont\s+(?:indiqués|marqués)"
-    r")",
-    _F,
+    r")"
 )
 
 # "2 Comments", "One Response to “Title”", "3 thoughts on “Title”", "Comments (4)", "12 Kommentare".
@@ -60,7 +59,7 @@ _NOUN = (
 )
 _QUOTED = r"\s+(?:to|on|zu|a|en|sur|de)\s+[“\"«„‘'‹].*"
 _THOUGHTS = r"(?:thoughts?\s+on|gedanken\s+zu|réflexions?\s+sur|opiniones\s+sobre)"
-_COUNT_HEADING = prefilter.compile(
+_COUNT_HEADING = (
     r"^[\s#*•>|]*(?:"
     rf"{_NUM}\s+{_NOUN}(?:{_QUOTED})?"
     rf"|{_NUM}\s+{_THOUGHTS}\s+[“\"«„‘'‹].*"
@@ -69,12 +68,11 @@ _COUNT_HEADING = prefilter.compile(
     r"|(?:no|keine|aucun|sin)\s+(?:comments|responses|replies|kommentare|antworten|commentaires"
     r"|comentarios|respuestas)(?:\s+yet)?"
     r"|(?:reader\s+|leser)?(?:comments|kommentare|comentarios|commentaires)"
-    r")\s*[:.]?\s*$",
-    _F,
+    r")\s*[:.]?\s*$"
 )
 
 # wpDiscuz/Disqus widget lines and their translations.
-_WIDGET = prefilter.compile(
+_WIDGET = (
     r"^\W*(?:"
     r"would\s+love\s+your\s+thoughts,?\s+please\s+comment"
     r"|(?:ich\s+)?würde\s+mich\s+über\s+(?:deine|ihre)\s+gedanken\s+freuen"
@@ -87,8 +85,7 @@ _WIDGET = prefilter.compile(
     r"|comment(?:ing|s)\s+(?:is\s+|are\s+)?(?:closed|disabled)|kommentare\s+(?:sind\s+)?geschlossen"
     r"|kommentare\s+(?:anzeigen|laden)|comentarios\s+cerrados|ver\s+(?:los\s+)?comentarios"
     r"|commentaires\s+(?:sont\s+)?fermés|afficher\s+les\s+commentaires"
-    r")",
-    _F,
+    r")"
 )
 
 # The buttons under each reader comment ("Reply", "ReplyDelete", "Like · Reply · 3d ago").
@@ -104,10 +101,9 @@ _SAYS = prefilter.compile(
 )
 
 # "Leave a comment below", "What do you think? Share your thoughts below." (the line only).
-_PROMPT = prefilter.compile(
+_PROMPT = (
     r"(?:^\W*|[?!.:]\s+)(?:please\s+)?(?:leave|post|add|share|drop)\s+(?:us\s+)?(?:a|your)\s+"
-    r"(?:comments?|thoughts)\s+(?:below|in\s+the\s+comments)",
-    _F,
+    r"(?:comments?|thoughts)\s+(?:below|in\s+the\s+comments)"
 )
 
 # A reply heading that is a cell of a flattened page ("... the team. Add A Comment | 2014 ..."):
@@ -123,8 +119,25 @@ _REPLY_CELL = prefilter.compile(
 _DEBRIS = re.compile(r"^\s*(?:[\d\W_]{0,8}|[^\W\d_])\s*$")
 
 
+def _starts_upper(content: str, *_: object) -> bool:
+    """False for "comments." (the end of a wrapped sentence); a heading starts with a capital."""
+    first = next((c for c in content if c.isalnum()), "")
+    return not first.islower()
+
+
+# A count heading or user pattern is "comment-thread" in the tail (see cleaner_remove).
+RULES = RuleSet(
+    Rule("reply-form", "reply_forms", _REPLY_HEADING),
+    Rule("reply-form", "reply_forms", _FORM_LINE),
+    Rule("comment-widget", "widgets", _WIDGET),
+    Rule("comment-prompt", "widgets", _PROMPT),
+    Rule("comment-count", "threads", _COUNT_HEADING, when=_starts_upper),
+    Rule("comment-count", "threads", USER_PATTERNS),
+)
+
+
 @dataclass
-class Settings:
+class Settings(RULES.Settings):
     """`tail_share`: a comment section is removed to the end only if it starts in this last
     share of the text (0 never removes blocks, only lines). `reply_forms`: reply headings and
     form lines; `threads`: comment-count headings and threads marked by headers and reply
@@ -132,16 +145,7 @@ class Settings:
     `extra_patterns`: more comment-section headings (case-insensitive regexes searched in
     each line)."""
 
-    tail_share: float = 0.5
-    reply_forms: bool = True
-    threads: bool = True
-    widgets: bool = True
-    extra_patterns: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.tail_share <= 1.0:
-            raise ValueError(f"tail_share must be between 0 and 1, got {self.tail_share}")
-        user_patterns(self.extra_patterns)
+    tail_share: float = share(0.5)
 
 
 @hookimpl
@@ -149,31 +153,12 @@ def cleaner_settings() -> type:
     return Settings
 
 
-def _starts_lower(content: str) -> bool:
-    """True for "comments." (the end of a wrapped sentence); a heading starts with a capital."""
-    first = next((c for c in content if c.isalnum()), "")
-    return first.islower()
-
-
-_ANY = prefilter.Group(_REPLY_HEADING, _FORM_LINE, _WIDGET, _PROMPT, _COUNT_HEADING)
-
-
 def _kind(content: str, settings: Settings, in_tail: bool) -> str | None:
     """The kind of a comment-section line, or None for any other line."""
-    if not _ANY.possible(content) and not settings.extra_patterns:
+    rule = RULES.first(content, settings)
+    if rule is None:
         return None
-    if settings.reply_forms and (_REPLY_HEADING.match(content) or _FORM_LINE.match(content)):
-        return "reply-form"
-    if settings.widgets and _WIDGET.match(content):
-        return "comment-widget"
-    if settings.widgets and _PROMPT.search(content):
-        return "comment-prompt"
-    if settings.threads and (
-        (_COUNT_HEADING.match(content) and not _starts_lower(content))
-        or any(p.search(content) for p in user_patterns(settings.extra_patterns))
-    ):
-        return "comment-thread" if in_tail else "comment-count"
-    return None
+    return "comment-thread" if in_tail and rule.kind == "comment-count" else rule.kind
 
 
 def _is_action_line(content: str) -> bool:

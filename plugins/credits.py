@@ -30,12 +30,13 @@
 """
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from cleaner import Document, Removal, hookimpl
 from cleaner.text import prefilter
-from cleaner.text.spans import MAX_SENTENCE_CHARS, Line, lines, remove_lines, sentences, user_patterns
+from cleaner.text.rules import USER_PATTERNS, Rule, RuleSet
+from cleaner.text.spans import MAX_SENTENCE_CHARS, Line, lines, remove_lines, sentences
 
 _F = re.IGNORECASE
 MAX_LINE_CHARS = 400
@@ -223,30 +224,6 @@ _BY_ENDS = (" by", " von", " por", " par")
 _DATE_BY_END = re.compile(r"^\W*" + _DATE_LABEL + r"\s*:?\s*" + _DATE + r"\s+(?:by|von|por|par)\s*$", _F)
 
 
-@dataclass
-class Settings:
-    """Per-rule switches; `edge_lines`: a bare "By Name" or a bare date counts among this
-    many first or last lines, a publisher blurb among the last; `extra_patterns`: more credit
-    lines (case-insensitive regexes searched in each line)."""
-
-    bylines: bool = True
-    sources: bool = True
-    captions: bool = True
-    publisher: bool = True
-    reading_time: bool = True
-    datelines: bool = True
-    edge_lines: int = 5
-    extra_patterns: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        user_patterns(self.extra_patterns)
-
-
-@hookimpl
-def cleaner_settings() -> type:
-    return Settings
-
-
 def _names(text: str, max_words: int = 8) -> str | None:
     """`text` if it is one or more person or outlet names ("Jane Doe and John Roe"), else None."""
     tokens = _NAME_TOKEN.findall(text)
@@ -292,17 +269,6 @@ def _byline(content: str, at_edge: bool) -> tuple[str, str | None] | None:
     return None
 
 
-def _credit_kind(content: str) -> str | None:
-    if _CAPTION_START.match(content) or _CREDIT_LINE.match(content):
-        return "photo-credit"
-    m = _CREDIT_END.search(content)
-    if m:
-        who = m["who"] or m["who2"]
-        if who is None or _names(who.strip(" .)").replace("/", ", "), max_words=8):
-            return "caption"
-    return None
-
-
 def _source_name(content: str) -> str | None:
     m = _SOURCE.match(content)
     if not m:
@@ -313,36 +279,74 @@ def _source_name(content: str) -> str | None:
     return name if len(name.split()) <= _SOURCE_MAX_WORDS and not re.search(r"[.!?;]\s", name) else None
 
 
+def _is_caption(content: str, *_: object) -> bool:
+    """A line that ends in a credit of an agency or of people ("... REUTERS/Jane Doe")."""
+    m = _CREDIT_END.search(content)
+    if not m:
+        return False
+    who = m["who"] or m["who2"]
+    return who is None or bool(_names(who.strip(" .)").replace("/", ", "), max_words=8))
+
+
+def _opens_upper(content: str, *_: object) -> bool:
+    return content.lstrip("([ ")[:1].isupper()
+
+
+def _role_at_edge(content: str, settings: object, at_edge: bool) -> bool:
+    return at_edge and len(content.split()) <= _ROLE_MAX_WORDS
+
+
+def _ends_by(content: str, *_: object) -> bool:
+    return content[-4:].lower().endswith(_BY_ENDS)
+
+
+def _is_dateline(content: str, settings: object, at_edge: bool) -> bool:
+    """A date line: labelled ("Published June 3, 2025"), or bare among the edge lines."""
+    m = _DATELINE.match(content)
+    return bool(m) and bool(m["label"] or at_edge)
+
+
+# Tried after bylines and source lines, which also fill the record (see _kind); the context
+# of each rule is whether the line is among the first or last `edge_lines`.
+RULES = RuleSet(
+    Rule("reporter-credit", "bylines", _REPORTER, when=_opens_upper),
+    Rule("author-bio", "bylines", _ROLE_LINE, when=_role_at_edge),
+    Rule("byline-label", "bylines", _DATE_BY_END, when=_ends_by),
+    Rule("photo-credit", "captions", _CAPTION_START),
+    Rule("photo-credit", "captions", _CREDIT_LINE),
+    Rule("caption", "captions", when=_is_caption),
+    Rule("reading-time", "reading_time", _READING_TIME),
+    Rule("dateline", "datelines", when=_is_dateline),
+    Rule("credit", None, USER_PATTERNS),
+    switches=("sources", "publisher"),
+)
+
+
+@dataclass
+class Settings(RULES.Settings):
+    """Per-rule switches; `edge_lines`: a bare "By Name" or a bare date counts among this
+    many first or last lines, a publisher blurb among the last; `extra_patterns`: more credit
+    lines (case-insensitive regexes searched in each line)."""
+
+    edge_lines: int = 5
+
+
+@hookimpl
+def cleaner_settings() -> type:
+    return Settings
+
+
 def _kind(content: str, settings: Settings, at_edge: bool, doc: Document) -> str | None:
     """The kind of credit line `content` is, or None; records author and source on `doc`."""
-    if settings.bylines:
-        found = _byline(content, at_edge)
-        if found:
-            if found[1] and not doc.author:
-                doc.author = found[1]
-            return found[0]
-        if _REPORTER.match(content) and content.lstrip("([ ")[:1].isupper():
-            return "reporter-credit"
-        if at_edge and len(content.split()) <= _ROLE_MAX_WORDS and _ROLE_LINE.match(content):
-            return "author-bio"
-        if content[-4:].lower().endswith(_BY_ENDS) and _DATE_BY_END.match(content):
-            return "byline-label"
-    if settings.sources:
-        name = _source_name(content)
-        if name:
-            doc.meta.setdefault("source_name", name)
-            return "source"
-    if settings.captions:
-        kind = _credit_kind(content)
-        if kind:
-            return kind
-    if settings.reading_time and _READING_TIME.match(content):
-        return "reading-time"
-    if settings.datelines and (m := _DATELINE.match(content)) and (m["label"] or at_edge):
-        return "dateline"
-    if any(p.search(content) for p in user_patterns(settings.extra_patterns)):
-        return "credit"
-    return None
+    if settings.bylines and (found := _byline(content, at_edge)):
+        if found[1] and not doc.author:
+            doc.author = found[1]
+        return found[0]
+    if settings.sources and (name := _source_name(content)):
+        doc.meta.setdefault("source_name", name)
+        return "source"
+    rule = RULES.first(content, settings, at_edge)
+    return rule.kind if rule else None
 
 
 def _byline_sentences(line: Line, doc: Document) -> list[Removal]:

@@ -17,11 +17,12 @@ sentence that starts with a newsletter, subscribe, donate, paywall, share or pro
 goes.
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cleaner import Document, Removal, hookimpl
 from cleaner.text import prefilter
-from cleaner.text.spans import MAX_SENTENCE_CHARS, lines, remove_lines, sentences, user_patterns
+from cleaner.text.rules import USER_PATTERNS, Rule, RuleSet
+from cleaner.text.spans import MAX_SENTENCE_CHARS, lines, remove_lines, sentences
 
 _F = re.IGNORECASE
 
@@ -193,7 +194,7 @@ _CLICK = prefilter.compile(
 _CLOSE_SIGNS = "✕×✖✗❌"
 # An announcement bar: a line that ends in a link label and the bar's close button
 # ("Awarded best CRM 2025 Learn More ✕").
-_BANNER = re.compile(  # tried only on lines that end in a close sign
+_BANNER = prefilter.compile(  # tried only on lines that end in a close sign
     r"(?:learn\s+more|read\s+more|find\s+out\s+more|see\s+more|register\s+now|sign\s+up|get\s+started|shop\s+now"
     r"|mehr\s+erfahren|jetzt\s+anmelden|más\s+información|saber\s+más|en\s+savoir\s+plus)\s*(?:→|»|>)?\s*[" + _CLOSE_SIGNS + "]$",
     _F,
@@ -212,8 +213,6 @@ _SHOP_BUTTON = prefilter.compile(
 )
 
 _CLICK_MAX_CHARS = 160  # a longer line that says "click here to ..." is instructions, not a button
-# Kinds removed as a sentence from a paragraph ("Join us." or "Learn more." there may be prose).
-_SENTENCE_KINDS = frozenset({"newsletter", "donate", "subscribe", "paywall", "share-prompt", "promo"})
 
 # "Was this article helpful?", "How was this issue?" (with its "Yes No" buttons).
 _FEEDBACK = prefilter.compile(
@@ -236,31 +235,43 @@ _REPORTED = prefilter.compile(
     r"|a\s+déclaré|a\s+dit|a\s+écrit)\b",
     _F,
 )
-# None of the rules but the banner can match a line without one of these words (most lines)
-_ANY = prefilter.Group(_NEWSLETTER, _DONATE, _FOLLOW, _SUBSCRIBE, _PAYWALL, _SHARE_PROMPT, _CTA, _PROMO, _CLICK,
-                       _FORM_START, _FEEDBACK)
+
+def _short(content: str, *_: object) -> bool:
+    return len(content) <= _CLICK_MAX_CHARS
+
+
+def _closed(content: str, *_: object) -> bool:
+    return content[-1:] in _CLOSE_SIGNS
+
+
+# Rules of scope "sentence" also take a sentence of a longer paragraph that they start ("Join
+# us." or "Learn more." there may be prose); a reported quote is never a prompt.
+RULES = RuleSet(
+    Rule("newsletter", "newsletter", _NEWSLETTER, scope="sentence"),
+    Rule("donate", "donate", _DONATE, scope="sentence"),
+    Rule("follow-us", "follow", _FOLLOW),
+    Rule("subscribe", "subscribe", _SUBSCRIBE, scope="sentence"),
+    Rule("paywall", "paywall", _PAYWALL, scope="sentence"),
+    Rule("share-prompt", "share", _SHARE_PROMPT, scope="sentence"),
+    Rule("call-to-action", "calls_to_action", _CTA),
+    Rule("promo", "calls_to_action", _PROMO, scope="sentence"),
+    Rule("call-to-action", "calls_to_action", _CLICK, when=_short),
+    Rule("call-to-action", "calls_to_action", _FORM_START),
+    Rule("call-to-action", "calls_to_action", _BANNER, when=_closed),
+    Rule("feedback", "feedback", _FEEDBACK),
+    Rule("prompt", None, USER_PATTERNS),
+    unless=_REPORTED,
+)
 
 
 @dataclass
-class Settings:
+class Settings(RULES.Settings):
     """Per-kind switches (`calls_to_action` covers button labels, click-here and form lines and
     promo codes; `feedback` "Was this article helpful?"); `max_chars`: longer lines lose only
     their prompt sentences; `extra_patterns`: more prompt lines
     (case-insensitive regexes searched in each line)."""
 
-    newsletter: bool = True
-    donate: bool = True
-    follow: bool = True
-    subscribe: bool = True
-    paywall: bool = True
-    share: bool = True
-    calls_to_action: bool = True
-    feedback: bool = True
     max_chars: int = 300
-    extra_patterns: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        user_patterns(self.extra_patterns)
 
 
 @hookimpl
@@ -271,32 +282,8 @@ def cleaner_settings() -> type:
 def _kind(content: str, settings: Settings, sentence: bool = False) -> str | None:
     """The kind of prompt `content` is, or None. A `sentence` of a longer paragraph counts
     only if a prompt of the unambiguous kinds starts it."""
-    rules = (
-        (settings.newsletter, _NEWSLETTER, "newsletter"),
-        (settings.donate, _DONATE, "donate"),
-        (settings.follow, _FOLLOW, "follow-us"),
-        (settings.subscribe, _SUBSCRIBE, "subscribe"),
-        (settings.paywall, _PAYWALL, "paywall"),
-        (settings.share, _SHARE_PROMPT, "share-prompt"),
-        (settings.calls_to_action, _CTA, "call-to-action"),
-        (settings.calls_to_action, _PROMO, "promo"),
-        (settings.calls_to_action and len(content) <= _CLICK_MAX_CHARS, _CLICK, "call-to-action"),
-        (settings.calls_to_action, _FORM_START, "call-to-action"),
-        (settings.calls_to_action and content[-1:] in _CLOSE_SIGNS, _BANNER, "call-to-action"),
-        (settings.feedback, _FEEDBACK, "feedback"),
-    )
-    if (_ANY.possible(content) or content[-1:] in _CLOSE_SIGNS) and not _REPORTED.search(content):
-        for enabled, pattern, kind in rules:
-            if not enabled or (sentence and kind not in _SENTENCE_KINDS):
-                continue
-            m = pattern.search(content)
-            if m and not (sentence and m.start()):
-                return kind
-    if sentence:
-        return None
-    if any(p.search(content) for p in user_patterns(settings.extra_patterns)):
-        return "prompt"
-    return None
+    rule = RULES.first(content, settings, sentence=sentence, at_start=sentence)
+    return rule.kind if rule else None
 
 
 @hookimpl

@@ -8,11 +8,12 @@ what follows it (the titles and comments such blocks carry), up to the next para
 prose (``prose_words`` words or more, ending a sentence) or the end of the text.
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cleaner import Document, Removal, hookimpl
 from cleaner.text import prefilter
-from cleaner.text.spans import Line, lines, remove_lines, user_patterns
+from cleaner.text.rules import USER_PATTERNS, Rule, RuleSet, share
+from cleaner.text.spans import Line, lines, remove_lines
 
 MAX_LINE_CHARS = 250  # longer lines are prose, never a link line or heading
 _SENTENCE_END = tuple(".!?…\"”»")
@@ -42,13 +43,12 @@ _LINK_LINE = prefilter.compile(
 )
 
 # Bare "Read more" / "Continue reading" link lines (never a block: an article may go on).
-_READ_MORE = prefilter.compile(
+_READ_MORE = (
     _LEAD + r"(?:read\s+more|continue\s+reading|weiterlesen|mehr\s+lesen|leer\s+más|seguir\s+leyendo"
-    r"|lire\s+la\s+suite)\s*(?:\.{3}|…|»|>+|→)?\s*$",
-    _F,
+    r"|lire\s+la\s+suite)\s*(?:\.{3}|…|»|>+|→)?\s*$"
 )
 
-_HEADING = re.compile(
+_HEADING = (
     _LEAD
     + r"(?:"
     r"(?:related|similar|recommended|popular|more|other|latest|trending)"
@@ -68,38 +68,11 @@ _HEADING = re.compile(
     r"|voir\s+aussi|vous\s+aimerez\s+(?:peut-être\s+)?aussi|vous\s+pourriez\s+aussi\s+aimer"
     r"|sur\s+le\s+même\s+(?:sujet|thème)|plus\s+sur\s+ce\s+sujet|les\s+plus\s+lus"
     r"|dans\s+la\s+même\s+rubrique"
-    r")\s*[:.…»>|]*\s*$",
-    _F,
+    r")\s*[:.…»>|]*\s*$"
 )
 
 
-@dataclass
-class Settings:
-    """`tail_share`: a related heading takes the rest of the text with it only if it starts
-    in this last share of the text (0: headings go alone). `link_lines`: "See also ..." lines;
-    `read_more`: bare "Read more" lines; `blocks`: headings; `prose_words`: a line this long
-    that ends a sentence ends a block (0: blocks run to the end). `extra_patterns`: more
-    headings (case-insensitive regexes searched in each line)."""
-
-    tail_share: float = 0.5
-    link_lines: bool = True
-    read_more: bool = True
-    blocks: bool = True
-    prose_words: int = 50
-    extra_patterns: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.tail_share <= 1.0:
-            raise ValueError(f"tail_share must be between 0 and 1, got {self.tail_share}")
-        user_patterns(self.extra_patterns)
-
-
-@hookimpl
-def cleaner_settings() -> type:
-    return Settings
-
-
-def _is_link_line(content: str) -> bool:
+def _is_link_line(content: str, *_: object) -> bool:
     """A marker followed by a capitalised title; after a single space only the markers that
     read as such without a separator ("See also The UK ...", not "Related The ...")."""
     m = _LINK_LINE.match(content)
@@ -109,6 +82,32 @@ def _is_link_line(content: str) -> bool:
     if not (first.isupper() or first.isdigit() or first in "“\"«„‘'¿¡"):
         return False  # "See also the report by ...": prose
     return bool(m["space"]) or bool(m["gap"].strip()) or len(m["gap"]) > 1
+
+
+# A heading (or user pattern) in the tail takes its block with it (see cleaner_remove).
+RULES = RuleSet(
+    Rule("related-heading", "blocks", _HEADING),
+    Rule("related-heading", "blocks", USER_PATTERNS),
+    Rule("read-more", "read_more", _READ_MORE),
+    Rule("see-also", "link_lines", _LINK_LINE, when=_is_link_line),
+)
+
+
+@dataclass
+class Settings(RULES.Settings):
+    """`tail_share`: a related heading takes the rest of the text with it only if it starts
+    in this last share of the text (0: headings go alone). `link_lines`: "See also ..." lines;
+    `read_more`: bare "Read more" lines; `blocks`: headings; `prose_words`: a line this long
+    that ends a sentence ends a block (0: blocks run to the end). `extra_patterns`: more
+    headings (case-insensitive regexes searched in each line)."""
+
+    tail_share: float = share(0.5)
+    prose_words: int = 50
+
+
+@hookimpl
+def cleaner_settings() -> type:
+    return Settings
 
 
 _LIST_MIN_ITEMS = 4
@@ -141,7 +140,6 @@ def _block_end(all_lines: list[Line], index: int, prose_words: int) -> int:
 def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     text = doc.text or ""
     tail_from = len(text) * (1.0 - settings.tail_share)
-    extra = user_patterns(settings.extra_patterns)
     all_lines = list(lines(text))
     out: list[Removal] = []
     resume = 0
@@ -153,14 +151,12 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
             if settings.link_lines and ":" in content[:_LIST_MARKER_CHARS] and _is_link_list(content):
                 out += remove_lines([line], "see-also")
             continue
-        if settings.blocks and (_HEADING.match(content) or any(p.search(content) for p in extra)):
-            if line.start >= tail_from:
-                resume = _block_end(all_lines, line.index, settings.prose_words)
-                out.append(Removal(line.start, resume, "related-block"))
-            else:
-                out += remove_lines([line], "related-heading")
-        elif settings.read_more and _READ_MORE.match(content):
-            out += remove_lines([line], "read-more")
-        elif settings.link_lines and _is_link_line(content):
-            out += remove_lines([line], "see-also")
+        rule = RULES.first(content, settings)
+        if rule is None:
+            continue
+        if rule.kind == "related-heading" and line.start >= tail_from:
+            resume = _block_end(all_lines, line.index, settings.prose_words)
+            out.append(Removal(line.start, resume, "related-block"))
+        else:
+            out += remove_lines([line], rule.kind)
     return out

@@ -12,11 +12,12 @@ prose: of it only the sentences that are such notices go ("... As an Amazon Asso
 from qualifying purchases.").
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cleaner import Document, Removal, hookimpl
 from cleaner.text import prefilter
-from cleaner.text.spans import Line, MAX_SENTENCE_CHARS, lines, remove_lines, sentences, user_patterns
+from cleaner.text.rules import USER_PATTERNS, Rule, RuleSet
+from cleaner.text.spans import Line, MAX_SENTENCE_CHARS, lines, remove_lines, sentences
 
 _F = re.IGNORECASE
 
@@ -58,6 +59,7 @@ _NAV_LINE = prefilter.compile(rf"^{_EDGE}(?:(?P<one>{_STRONG_LABELS})|(?:{_ANY})
 _BREADCRUMB = prefilter.compile(r"^[\s•*-]*(?:home|startseite|inicio|accueil|portada)\s*(?:[>»›/|]|\s-\s)", _F)
 _CRUMB_SEP = prefilter.compile(r"\s*(?:[>»›/|]|\s-\s)\s*")
 _CRUMB_WORDS = 6
+_NAV_CHARS = 120  # a longer line is never navigation
 _PUNCTUATED = prefilter.compile(r"[,;.!?]\s")
 
 # "You are here: ...", "Next article: ...", "Already have an account? Log in", "Advertisement: ...".
@@ -91,6 +93,17 @@ _COOKIE = prefilter.compile(
     r"|accepter\s+(?:tous\s+les\s+)?cookies|paramètres\s+des\s+cookies)\b",
     _F,
 )
+
+# A credit mark glued to the first sentence of a paragraph ("(c) proplanta Wie der Ressortchef
+# ..."): only the mark and the words of the name before the sentence go. Up to four words,
+# none with a digit (a year: a site's copyright line) or capitalised ("© Jane Doe The ..."
+# keeps the name rather than risk the sentence); see _glued_credit for the sentence.
+_GLUED_CREDIT = re.compile(
+    r"^\W*(?:©|\([cC]\)|[Cc]opyright\s*(?:©|\([cC]\)))\s*(?:[^\s.!?\d]+\s+){0,4}?(?=[A-ZÀ-Ý].*[.!?…][\"”»)]*$)"
+)
+_INNER_END = re.compile(r"[.!?|]\s")  # a footer runs several notices together: "Acme Ltd. Registered in ..."
+_SENTENCE_WORDS = 8
+
 
 _JAVASCRIPT = prefilter.compile(
     r"\b(?:(?:please\s+)?enable\s+javascript|javascript\s+is\s+(?:disabled|required|not\s+enabled)"
@@ -202,29 +215,6 @@ _TOC_ITEM_CHARS = 150
 _LEAD = prefilter.compile(r"^[\s\-–—•*#>|]*(?:\d+(?:\.\d+)*[.)]?\s+)?")
 
 
-@dataclass
-class Settings:
-    """Per-rule switches; `max_chars`: longer lines lose only their notice sentences;
-    `extra_patterns`: more remnant lines (case-insensitive regexes searched in each line)."""
-
-    cookies: bool = True
-    javascript: bool = True
-    legal: bool = True
-    disclosures: bool = True
-    navigation: bool = True
-    table_of_contents: bool = True
-    max_chars: int = 400
-    extra_patterns: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        user_patterns(self.extra_patterns)
-
-
-@hookimpl
-def cleaner_settings() -> type:
-    return Settings
-
-
 _GLUED = prefilter.compile(r"^([^\W\d_]{3,}?)\1+$")  # "AdvertisementAdvertisement": a label repeated
 
 
@@ -245,43 +235,48 @@ def _is_breadcrumb(content: str) -> bool:
     ) and len(crumbs[-1].split()) <= 2 * _CRUMB_WORDS
 
 
-def _is_disclosure(content: str) -> bool:
-    """An affiliate, lender or investment disclosure."""
-    return bool(_DISCLOSURE.search(content) or _DISCLAIMER.search(content) or _LENDER.search(content))
+def _short(content: str, *_: object) -> bool:
+    return len(content) <= _NAV_CHARS
 
 
-def _kind(content: str, settings: Settings) -> str | None:
-    """The kind of remnant the (stripped) line `content` is, or None."""
-    short = len(content) <= 120
-    if settings.navigation and short and (
-        _is_menu(content) or _is_breadcrumb(content) or _NAV_PREFIX.match(content) or _CONTACT.match(content)
-    ):
-        return "navigation"
-    kind = _notice_kind(content, settings, javascript=True)
-    if kind:
-        return kind
-    if any(p.search(content) for p in user_patterns(settings.extra_patterns)):
-        return "remnant"
-    return None
+def _short_menu(content: str, *_: object) -> bool:
+    return len(content) <= _NAV_CHARS and _is_menu(content)
 
 
-def _notice_kind(content: str, settings: Settings, javascript: bool = False) -> str | None:
-    """The kind of notice `content` is (cookies, JavaScript if asked, legal, disclosures): a
-    whole line, or a sentence inside a line of prose (which is never a JavaScript notice)."""
-    if not _NOTICES.possible(content):
-        return None
-    if settings.cookies and _COOKIE.search(content):
-        return "cookie-notice"
-    if javascript and settings.javascript and _JAVASCRIPT.search(content):
-        return "javascript-notice"
-    if settings.legal and (_LEGAL.search(content) or _CONSENT.search(content)):
-        return "legal"
-    if settings.disclosures and _is_disclosure(content):
-        return "disclosure"
-    return None
+def _short_breadcrumb(content: str, *_: object) -> bool:
+    return len(content) <= _NAV_CHARS and _is_breadcrumb(content)
 
 
-_NOTICES = prefilter.Group(_COOKIE, _JAVASCRIPT, _LEGAL, _CONSENT, _DISCLOSURE, _DISCLAIMER, _LENDER)
+_TOC = Rule("table-of-contents", "table_of_contents", _TOC_HEADING)  # with its items (see cleaner_remove)
+# Rules of scope "sentence" also take a sentence of a line of prose.
+RULES = RuleSet(
+    _TOC,
+    Rule("navigation", "navigation", when=_short_menu),
+    Rule("navigation", "navigation", _BREADCRUMB, when=_short_breadcrumb),
+    Rule("navigation", "navigation", _NAV_PREFIX, when=_short),
+    Rule("navigation", "navigation", _CONTACT, when=_short),
+    Rule("cookie-notice", "cookies", _COOKIE, scope="sentence"),
+    Rule("javascript-notice", "javascript", _JAVASCRIPT),
+    Rule("legal", "legal", _LEGAL, scope="sentence"),
+    Rule("legal", "legal", _CONSENT, scope="sentence"),
+    Rule("disclosure", "disclosures", _DISCLOSURE, scope="sentence"),  # affiliate, investment, lender
+    Rule("disclosure", "disclosures", _DISCLAIMER, scope="sentence"),
+    Rule("disclosure", "disclosures", _LENDER, scope="sentence"),
+    Rule("remnant", None, USER_PATTERNS),
+)
+
+
+@dataclass
+class Settings(RULES.Settings):
+    """Per-rule switches; `max_chars`: longer lines lose only their notice sentences;
+    `extra_patterns`: more remnant lines (case-insensitive regexes searched in each line)."""
+
+    max_chars: int = 400
+
+
+@hookimpl
+def cleaner_settings() -> type:
+    return Settings
 
 
 def _key(content: str) -> str:
@@ -306,6 +301,27 @@ def _toc_items(all_lines: list[Line], index: int) -> list[Line]:
     return items
 
 
+def _glued_credit(content: str) -> int:
+    """The length of the credit mark and name that open `content` if a sentence follows them
+    (one sentence of _SENTENCE_WORDS words or more, some in lower case, not a notice), else 0."""
+    glued = _GLUED_CREDIT.match(content)
+    if not glued:
+        return 0
+    rest = content[glued.end() :]
+    words = rest.split()
+    if len(words) < _SENTENCE_WORDS or sum(w[0].islower() for w in words) < 2 or _INNER_END.search(rest):
+        return 0
+    return 0 if _LEGAL.search(content, glued.end()) else glued.end()
+
+
+def _notice(line: Line, kind: str) -> Removal:
+    """The removal of a line or sentence, or of only the credit mark glued to its sentence."""
+    if kind == "legal" and (credit := _glued_credit(content := line.content.strip())):
+        start = line.start + line.content.index(content)
+        return Removal(start, start + credit, kind)
+    return Removal(line.start, line.end, kind)
+
+
 @hookimpl
 def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     all_lines = list(lines(doc.text or ""))
@@ -323,15 +339,16 @@ def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
             continue
         if len(content) > settings.max_chars:  # prose: only its notice sentences go
             for sentence in sentences(line):
-                if len(sentence.content) <= MAX_SENTENCE_CHARS and (kind := _notice_kind(sentence.content, settings)):
-                    out.append(Removal(sentence.start, sentence.end, kind))
+                if len(sentence.content) <= MAX_SENTENCE_CHARS and (
+                    rule := RULES.first(sentence.content, settings, sentence=True)
+                ):
+                    out.append(_notice(sentence, rule.kind))
             continue
-        if settings.table_of_contents and _TOC_HEADING.match(content):
+        rule = RULES.first(content, settings)
+        if rule is _TOC:
             items = _toc_items(all_lines, line.index)
             out += remove_lines([line, *items], "table-of-contents")
             skip_to = items[-1].index if items else line.index
-            continue
-        kind = _kind(content, settings)
-        if kind:
-            out += remove_lines([line], kind)
+        elif rule:
+            out.append(_notice(line, rule.kind))
     return out

@@ -6,11 +6,12 @@ text line just before it (at most one blank line away, not longer than
 links go too; in a line longer than ``max_tweet_chars`` only the link itself.
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cleaner import Document, Removal, hookimpl
 from cleaner.text import prefilter
-from cleaner.text.spans import Line, lines, remove_lines, user_patterns
+from cleaner.text.rules import USER_PATTERNS, Rule, RuleSet
+from cleaner.text.spans import Line, lines, remove_lines
 
 _F = re.IGNORECASE
 
@@ -59,31 +60,7 @@ _WEAK = frozenset(
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d[\d.,]*[km]?", _F)
 
 
-@dataclass
-class Settings:
-    """Per-rule switches; `max_tweet_chars`: the longest tweet text line removed before an
-    attribution; `extra_patterns`: more social lines (case-insensitive regexes searched in
-    each line)."""
-
-    tweets: bool = True
-    tweet_text: bool = True
-    pic_links: bool = True
-    embeds: bool = True
-    share_counters: bool = True
-    share_buttons: bool = True
-    max_tweet_chars: int = 400
-    extra_patterns: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        user_patterns(self.extra_patterns)
-
-
-@hookimpl
-def cleaner_settings() -> type:
-    return Settings
-
-
-def _is_share_bar(content: str) -> bool:
+def _is_share_bar(content: str, *_: object) -> bool:
     if len(content) > 100:
         return False
     words = [w.lower() for w in _WORD.findall(content)]
@@ -107,38 +84,54 @@ def _tweet_text(all_lines: list[Line], index: int, max_chars: int) -> Line | Non
     return None
 
 
-def _line_kind(content: str, settings: Settings, extra: tuple[re.Pattern[str], ...]) -> str | None:
-    """The kind of a social line that goes whole (attributions are handled by the caller)."""
-    if settings.embeds and _EMBED.match(content):
-        return "social-embed"
-    if settings.pic_links and _PIC.search(content) and len(content) <= settings.max_tweet_chars:
-        return "tweet"
-    if settings.share_counters and _COUNTER.match(content):
-        return "share-counter"
-    if settings.share_buttons and (_is_share_bar(content) or _PIN.match(content)):
-        return "share-button"
-    if any(p.search(content) for p in extra):
-        return "social"
-    return None
+def _short(content: str, settings: "Settings", *_: object) -> bool:
+    return len(content) <= settings.max_tweet_chars
+
+
+_TWEET_BY = Rule("tweet", "tweets", _ATTRIBUTION)  # with the tweet's text (see cleaner_remove)
+RULES = RuleSet(
+    _TWEET_BY,
+    Rule("social-embed", "embeds", _EMBED),
+    Rule("tweet", "pic_links", _PIC, when=_short),
+    Rule("share-counter", "share_counters", _COUNTER),
+    Rule("share-button", "share_buttons", when=_is_share_bar),
+    Rule("share-button", "share_buttons", _PIN),
+    Rule("social", None, USER_PATTERNS),
+    switches=("tweet_text",),
+)
+
+
+@dataclass
+class Settings(RULES.Settings):
+    """Per-rule switches (`tweet_text`: the tweet's text line with its attribution);
+    `max_tweet_chars`: the longest tweet text line removed before an attribution;
+    `extra_patterns`: more social lines (case-insensitive regexes searched in each line)."""
+
+    max_tweet_chars: int = 400
+
+
+@hookimpl
+def cleaner_settings() -> type:
+    return Settings
 
 
 @hookimpl
 def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     all_lines = list(lines(doc.text or ""))
-    extra = user_patterns(settings.extra_patterns)
     marked: dict[int, str] = {}  # line index -> kind
     links: list[Removal] = []  # pic.twitter.com links inside long lines
     for line in all_lines:
         content = line.content.strip()
         if not content:
             continue
-        if settings.tweets and _ATTRIBUTION.match(content):
+        rule = RULES.first(content, settings)
+        if rule is _TWEET_BY:
             marked[line.index] = "tweet"
             text_line = _tweet_text(all_lines, line.index, settings.max_tweet_chars)
             if settings.tweet_text and text_line is not None:
                 marked[text_line.index] = "tweet"
-        elif kind := _line_kind(content, settings, extra):
-            marked.setdefault(line.index, kind)
+        elif rule:
+            marked.setdefault(line.index, rule.kind)
         elif settings.pic_links:
             links += [Removal(line.start + m.start(), line.start + m.end(), "tweet-link")
                       for m in _PIC.finditer(line.content)]

@@ -294,3 +294,25 @@ def test_notices_are_removed(line, kind):
                          + PRIVACY_AND_LOAN_PROSE)
 def test_notice_prose_stays(prose):
     assert_kept(f"{ARTICLE}\n\n{prose}\n\n{ARTICLE}")
+
+
+@pytest.mark.parametrize("credit, sentence", [
+    ("(c) proplanta ", "Wie der Ressortchef am Montag sagte, bleibt die Ernte in diesem Jahr gut."),
+    ("© picture alliance/dpa ", "Der Hafen wurde nach drei Wochen Bauzeit am Dienstag wieder geöffnet."),
+    ("© ", "Jane Doe The harbour reopened on Tuesday after three weeks of repairs."),  # a name is kept
+    ("© dpa ", "The harbour reopened on Tuesday after three weeks of repairs."),
+])
+def test_a_credit_mark_glued_to_the_first_sentence_goes_without_the_sentence(credit, sentence):
+    text = f"{credit}{sentence}\n{ARTICLE}"
+    out, kinds = run(text)
+    assert out == f"{sentence}\n{ARTICLE}" and kinds == {"legal"}
+    long_line = f"{credit}{sentence} " + " ".join([sentence] * 8)  # a page on one line: the sentence path
+    out, _ = run(f"{long_line}\n{ARTICLE}")
+    assert out.startswith(sentence) and out.count(sentence) == 9
+
+
+@pytest.mark.parametrize("line", ["© 2024 County Courier. All rights reserved.", "(c) Acme Boats Ltd",
+                                  "© Reuters. All rights reserved, reproduction prohibited in any form."])
+def test_a_copyright_line_that_is_all_notice_goes_whole(line):
+    out, kinds = run(f"{ARTICLE}\n{line}")
+    assert out == ARTICLE and kinds == {"legal"}

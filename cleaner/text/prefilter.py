@@ -153,6 +153,13 @@ class _Index:
 _INDEX = _Index()
 
 
+def bits(text: str) -> int:
+    """The bits of the requirements of every prefiltered pattern that `text` meets (the same
+    for a pattern's ``mask`` and an Alternatives' ``branches``), remembered."""
+    found = _INDEX.found.get(text)
+    return _INDEX.bits(text) if found is None else found
+
+
 def alternatives(source: str) -> list[str]:
     """The top-level alternatives of a regex's `source` (itself alone if it has none): split
     at each "|" outside groups and classes; a group around the whole pattern is opened."""
