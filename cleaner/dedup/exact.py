@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..document import Document
-from ..fold import strip_accents
+from ..text.fold import strip_accents
 from .contract import is_url
 
 # Runs of punctuation and spaces, but a single space before a word, which would become itself
