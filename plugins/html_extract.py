@@ -17,16 +17,20 @@ except the page's outer containers.
 from __future__ import annotations
 
 import re
-from copy import deepcopy
+from copy import copy, deepcopy
 from dataclasses import dataclass, field
 from typing import Any
 
 import trafilatura
 from htmldate import find_date
-from lxml import etree
+from lxml import etree, html as lxml_html
+from trafilatura import core
+from trafilatura.external import SANITIZED_XPATH, compare_extraction, justext_rescue
 from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title, extract_url
-from trafilatura.settings import MANUALLY_CLEANED, set_date_params
-from trafilatura.utils import load_html
+from trafilatura.settings import MANUALLY_CLEANED, Extractor, set_date_params
+from trafilatura.utils import is_dubious_html, repair_faulty_html
+from trafilatura.xml import xmltotxt
+from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH, REMOVE_COMMENTS_XPATH
 
 from cleaner import Document, hookimpl
 
@@ -87,10 +91,45 @@ def _page_words(tree: Any) -> int:
     return _words(" ".join(_BODY_TEXT(kept)))
 
 
+# trafilatura's parser, with lxml.html's element classes looked up in C: lxml.html's own lookup,
+# a Python method called for every element Python touches, only adds form and input classes
+# that no step uses (2 % of the extraction's time)
+_PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                               remove_comments=True, remove_pis=True)
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
+    entity=lxml_html.HtmlEntity))
+
+
+def _parse_bytes(html: str) -> Any:
+    try:
+        return lxml_html.fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
+    except Exception:  # noqa: BLE001 - as trafilatura's loader: not HTML
+        return None
+
+
+def _load(html: str) -> Any:
+    """The page as trafilatura's `load_html` parses a string, with `_PARSER`."""
+    beginning = html[:50].lower()
+    html = repair_faulty_html(html, beginning)
+    tree, as_bytes = None, False
+    try:
+        tree = lxml_html.fromstring(html, parser=_PARSER)
+    except ValueError:  # a string with an encoding declaration: parsed as bytes
+        tree, as_bytes = _parse_bytes(html), True
+    except Exception:  # noqa: BLE001
+        pass
+    if (tree is None or len(tree) < 1) and not as_bytes:
+        tree = _parse_bytes(html)
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None
+    return tree
+
+
 def _tree(html: str, tokens: frozenset[str]) -> Any:
     """The page parsed as trafilatura parses it (None when it is not HTML), without the
     elements whose class or id carries one of `tokens`."""
-    tree = load_html(html)
+    tree = _load(html)
     if tree is None or not tokens:
         return tree
     doomed = []
@@ -139,17 +178,117 @@ def _text(tree: Any, doc: Document, settings: Settings, recall: bool) -> str | N
     return result.text if result is not None else None
 
 
+# the text readability could return: all of the page's but that of the elements it deletes first
+_READABLE_TEXT = etree.XPath("//text()[not(ancestor::script or ancestor::style or ancestor::fencedframe)]",
+                             smart_strings=False)
+
+
+def _readability_moot(raw: Any, body: Any, text: str, options: Extractor) -> bool:
+    """Whether trafilatura's comparison with readability and jusText (`compare_extraction`)
+    would return its own extraction (`body`, `text`) unchanged whatever readability finds, in
+    balanced mode: the text is long enough and clean enough not to call jusText, has paragraph
+    text and no more tables than paragraphs, and is at least half as long as all the text
+    readability could return from `raw` (which it prefers only when twice as long). An iframe
+    of a video may gain the 5 characters of "VIDEO" in readability's output."""
+    if options.focus != "balanced" or len(text) < options.min_extracted_size or body.xpath(SANITIZED_XPATH):
+        return False
+    if not body.xpath(".//p//text()") or len(body.findall(".//table")) > len(body.findall(".//p")):
+        return False
+    bound = sum(map(len, _READABLE_TEXT(raw))) + 5 * sum(1 for _ in raw.iter("iframe"))
+    return 2 * len(text) >= bound
+
+
+def _raw(tree: Any, options: Extractor) -> tuple[Any, bool]:
+    """A copy of `tree` pruned as trafilatura's extraction first prunes the page (comments off),
+    and whether it is a forum thread."""
+    raw = copy(tree)
+    is_forum = core._forum_thread_page(raw)
+    raw = core.prune_unwanted_nodes(raw, RAW_TREE_PRUNE_XPATH)
+    if options.focus == "precision" or not is_forum:
+        raw = core.prune_unwanted_nodes(raw, REMOVE_COMMENTS_AND_LISTS_XPATH)
+    return raw, is_forum
+
+
+def _sequence(raw: Any, is_forum: bool, options: Extractor) -> str | None:
+    """`trafilatura.bare_extraction`'s text of the page `raw` (from `_raw`, left unchanged) with
+    comments off: its `trafilatura_sequence` and size checks, step for step, except that the
+    comparison with readability and jusText is left out where `_readability_moot` shows it
+    would keep trafilatura's own text."""
+    url = options.url
+    try:
+        cleaned, backup = core._prepare_tree(raw, options, url)
+        if options.focus == "precision" and not is_forum:
+            cleaned = core.prune_unwanted_nodes(cleaned, REMOVE_COMMENTS_XPATH)
+        body, text = core.extract_content(cleaned, options)
+        if not options.fast and not _readability_moot(raw, body, text, options):
+            body, text = compare_extraction(backup, copy(raw), body, text, options)
+        if len(text) < options.min_extracted_size and options.focus != "precision":
+            b_body, b_text, b_len = core.baseline(raw)
+            if b_len > len(text):
+                body, text = b_body, b_text
+        if (options.focus == "balanced" and 0 < len(text) < core.ESCALATION_MAX_LENGTH
+                and len(text) < core.ESCALATION_PAGE_SHARE * len(core.html2txt(raw))):
+            body, text = _escalate(raw, options, body, text)
+        if options.max_tree_size and len(body) > options.max_tree_size:
+            etree.strip_tags(body, "hi")
+            if len(body) > options.max_tree_size:
+                return None
+        if len(text) < options.min_output_size and 0 < options.min_output_comm_size:
+            return None
+    except (TypeError, ValueError):
+        return None
+    return xmltotxt(body, options.formatting)
+
+
+def _escalate(raw: Any, options: Extractor, body: Any, text: str) -> tuple[Any, str]:
+    """trafilatura's recall escalation of a short text covering little of the page."""
+    r_options = copy(options)
+    r_options.focus = "recall"
+    r_text = j_text = ""
+    try:
+        r_body, r_text = core._recall_retry(raw, r_options, options.url)
+    except Exception:  # noqa: BLE001 - as trafilatura guards it
+        pass
+    if not options.fast:
+        try:
+            j_body, j_text = justext_rescue(copy(raw), options)
+        except Exception:  # noqa: BLE001 - as trafilatura guards it
+            pass
+    if len(j_text) > len(r_text) and len(j_text) > core.ESCALATION_JUSTEXT_RATIO * len(text):
+        return j_body, j_text
+    if len(r_text) >= options.min_extracted_size and len(r_text) > core.ESCALATION_ACCEPT_RATIO * len(text):
+        return r_body, r_text
+    return body, text
+
+
+def _options(doc: Document, settings: Settings, recall: bool) -> Extractor:
+    """The options `bare_extraction` would build for `_text`'s call."""
+    return Extractor(output_format="python", fast=settings.fast, precision=settings.favor_precision and not recall,
+                     recall=settings.favor_recall or recall, comments=settings.include_comments,
+                     tables=settings.include_tables, url=doc.url)
+
+
 @hookimpl
 def cleaner_extract(doc: Document, settings: Settings) -> dict[str, Any] | None:
     tree = _tree(doc.html, frozenset(t.lower() for t in settings.prune_classes))
     if tree is None:
         return None
     fields = _metadata(tree, doc.url, settings)
-    text = _text(tree, doc, settings, recall=False)
     share = 0.0 if settings.favor_recall else settings.recall_fallback
+    if settings.include_comments:
+        text = _text(tree, doc, settings, recall=False)
+        wide = lambda: _text(tree, doc, settings, recall=True)  # noqa: E731
+    else:
+        options = _options(doc, settings, recall=False)
+        raw, is_forum = _raw(tree, options)
+        text = _sequence(raw, is_forum, options)
+        r_options = _options(doc, settings, recall=True)
+        if options.focus == "precision" and is_forum:
+            raw, is_forum = _raw(tree, r_options)  # the recall extraction prunes this page otherwise
+        wide = lambda: _sequence(raw, is_forum, r_options)  # noqa: E731
     # the page's words bound the recall text's: skip it when it could not win
     if share and _words(text) < share * _page_words(tree):
-        wide = _text(tree, doc, settings, recall=True)
-        if _words(text) < share * _words(wide):
-            text = wide
+        recall_text = wide()
+        if _words(text) < share * _words(recall_text):
+            text = recall_text
     return {"text": text, **fields} if text else None
