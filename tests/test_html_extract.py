@@ -59,7 +59,7 @@ def test_metadata_matches_trafilaturas_for_the_four_fields():
 
 
 def _fake_sequence(precise: str, wide: str | None):
-    def sequence(raw, is_forum, options):
+    def sequence(raw, is_forum, options, compare=True):
         return wide if options.focus == "recall" else precise
     return sequence
 
@@ -89,9 +89,9 @@ def test_the_recall_extraction_is_skipped_only_when_it_could_not_win(monkeypatch
     calls = []
     real = html_extract._sequence
 
-    def counting(raw, is_forum, options):
+    def counting(raw, is_forum, options, compare=True):
         calls.append(options.focus == "recall")
-        return real(raw, is_forum, options)
+        return real(raw, is_forum, options, compare)
 
     monkeypatch.setattr(html_extract, "_sequence", counting)
     # the article is nearly all of the page: the recall text could not have 1/0.7 times its words
@@ -184,12 +184,18 @@ def test_the_comparison_is_left_out_only_where_it_keeps_the_own_text(monkeypatch
 
     monkeypatch.setattr(html_extract, "compare_extraction", counting)
     # the article is most of the page's text: readability could not return twice as much
-    assert all(p in extract(PAGE)["text"] for p in PARAGRAPHS) and calls == []
-    extract(PAGES["article and a long menu"])  # readability might find twice as much: compared
-    assert calls
+    assert all(p in extract(PAGE, compare_first=True)["text"] for p in PARAGRAPHS) and calls == []
+    extract(PAGES["article and a long menu"], compare_first=True, recall_fallback=0)  # it might find twice as much
+    assert len(calls) == 1
     calls.clear()
-    extract(PAGES["a short text"])  # too short: jusText would be tried
-    assert calls
+    extract(PAGES["a short text"], compare_first=True, recall_fallback=0)  # too short: jusText would be tried
+    assert len(calls) == 1
+    calls.clear()
+    # by default the first text is not compared; the recall text is
+    extract(PAGES["article and a long menu"], recall_fallback=0)
+    assert calls == []
+    extract(PAGES["article and a long menu"])
+    assert len(calls) == 1
 
 
 @pytest.mark.parametrize("html", [
