@@ -4,8 +4,8 @@ The page is parsed once; the metadata and each extraction read that tree. With c
 (the default) the plugin runs trafilatura's extraction steps itself, as `bare_extraction`
 would, so that the page pruned once serves both extractions below, and so that trafilatura's
 comparison with readability and jusText is left out where it could only keep trafilatura's own
-text (`_readability_moot`): with ``compare_first`` the text is bare_extraction's; without it
-(the default) the first extraction is not compared at all. trafilatura sometimes settles on one block of a page and misses the
+text (`_readability_moot`): the text is bare_extraction's (with ``compare_first = false`` the
+first extraction is not compared at all). trafilatura sometimes settles on one block of a page and misses the
 rest of the article (a list split by a figure, a section in its own container). With
 ``recall_fallback`` set, the page is also extracted with ``favor_recall``; if the first text
 has fewer words than that share of the recall text, the recall text is used instead. The
@@ -55,11 +55,12 @@ class Settings:
     recall_fallback: float = 0.7
     prune_classes: list[str] = field(default_factory=list)
     fast: bool = False  # trafilatura's `fast`: no readability/jusText fallback comparison
-    # trafilatura's comparison of the first text with readability's (and jusText's) where it could
-    # change it (the recall extraction always compares): on 300 tuning pages it changes 15 texts,
-    # word-F1 0.8955 without it and 0.8939 with it (article 0.9442 / 0.9467, forum 0.7143 / 0.6877),
-    # at 11 ms/page (62.5 -> 51.5 ms/page for this step)
-    compare_first: bool = False
+    # trafilatura's comparison of the first text with readability's (and jusText's), where it could
+    # change it (the recall extraction always compares). Without it: on 300 tuning pages 11 ms/page
+    # less and word-F1 0.8939 -> 0.8955 (article 0.9467 -> 0.9442, forum 0.6877 -> 0.7143), but on
+    # the held-out half's documentation pages 0.9373 -> 0.9259 (product 0.6284 -> 0.6315), below
+    # trafilatura alone's in the pipeline: kept on
+    compare_first: bool = True
     # htmldate's extensive search when the markup has no date: on wcxb-dev it finds 25 more right
     # dates, 13 more wrong ones and 352 on pages without one (248 of them a bare year read as
     # 1 January), at 13 ms/page

@@ -191,10 +191,10 @@ def test_the_comparison_is_left_out_only_where_it_keeps_the_own_text(monkeypatch
     extract(PAGES["a short text"], compare_first=True, recall_fallback=0)  # too short: jusText would be tried
     assert len(calls) == 1
     calls.clear()
-    # by default the first text is not compared; the recall text is
-    extract(PAGES["article and a long menu"], recall_fallback=0)
+    # without compare_first the first text is not compared; the recall text is
+    extract(PAGES["article and a long menu"], recall_fallback=0, compare_first=False)
     assert calls == []
-    extract(PAGES["article and a long menu"])
+    extract(PAGES["article and a long menu"], compare_first=False)
     assert len(calls) == 1
 
 
