@@ -4,7 +4,7 @@ same run (issues #7, #21).
     python benchmarks/vs_datatrove.py [--half held-out] [--limit 300] [--data ../shared/data/wcxb-dev]
                                       [--modes html text text-10k] [--jobs 1 2] [--rounds 1]
                                       [--config config.toml] [--cache /tmp/cleaner-wcxb]
-                                      [--docs-10k 1000] [--profile]
+                                      [--docs-10k 1000] [--sides cleaner datatrove trafilatura] [--profile]
 
 Needs the bench extra (``pip install -e '.[bench]'``); datatrove is never a runtime dependency.
 
@@ -313,6 +313,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--jobs", nargs="+", type=int, default=[1, 2], help="worker counts (default 1 2)")
     ap.add_argument("--rounds", type=int, default=1, help="runs of each side, alternating (default 1)")
     ap.add_argument("--docs-10k", type=int, default=1000, help="documents of 10,000 characters (default 1000)")
+    ap.add_argument("--sides", nargs="+", choices=("cleaner", "datatrove", "trafilatura"),
+                    default=["cleaner", "datatrove", "trafilatura"], help="the sides to run (default all three)")
     ap.add_argument("--profile", action="store_true", help="also profile cleaner -j 1 on each mode (cProfile)")
     ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -347,7 +349,7 @@ def main(argv: list[str] | None = None) -> None:
         for round_ in range(args.rounds):
             for mode in sets:
                 for jobs in args.jobs:
-                    sides = [s for s in SIDES[mode] if s != "trafilatura" or jobs == 1]
+                    sides = [s for s in SIDES[mode] if s in args.sides and (s != "trafilatura" or jobs == 1)]
                     for side in sides if round_ % 2 == 0 else sides[::-1]:
                         spec = dict(base, side=side, mode=mode.removesuffix("-10k"), jobs=jobs,
                                     input=str(work / "inputs" / mode))
@@ -390,7 +392,9 @@ def report(header: str, pages: list[Page], sets: dict[str, list], size: dict[str
     for (mode, side, jobs), runs in results.items():
         if side == "cleaner":
             continue
-        ours = results[mode, "cleaner", jobs]
+        ours = results.get((mode, "cleaner", jobs))
+        if ours is None:
+            continue
         wall = [o["seconds"] / c["seconds"] for c, o in zip(ours, runs)]
         cpu = [o["cpu"] / c["cpu"] for c, o in zip(ours, runs)]
         print(f"| {mode} | {jobs} | {side} | {', '.join(f'{r:.2f}' for r in wall)} | **{median(wall):.2f}** | "
@@ -422,6 +426,8 @@ def report(header: str, pages: list[Page], sets: dict[str, list], size: dict[str
             continue
         for name, subset in groups:
             for side in SIDES[mode]:
+                if (mode, side, jobs) not in results:
+                    continue
                 texts = results[mode, side, jobs][0]["texts"]
                 f1, kept, gone = score(subset, texts)
                 empty = sum(1 for p in subset if not (texts.get(p.id) or "").strip())

@@ -1,7 +1,7 @@
-"""Tests for html_extract: metadata, the recall fallback and class pruning."""
-from types import SimpleNamespace
-
+"""Tests for html_extract: metadata, the recall fallback, class pruning, and its extraction
+against trafilatura's own."""
 import pytest
+import trafilatura
 from trafilatura.metadata import extract_metadata
 
 from cleaner import Document
@@ -58,11 +58,10 @@ def test_metadata_matches_trafilaturas_for_the_four_fields():
     assert (fields["author"], fields["date"], fields["url"]) == ("Ann Lee", "2024-05-04", "https://courier.example/cycle-path")
 
 
-def _fake_bare_extraction(precise: str, wide: str | None):
-    def bare_extraction(source, favor_recall=False, **kwargs):
-        text = wide if favor_recall else precise
-        return SimpleNamespace(text=text, title="T", author=None, date=None, url=None) if text is not None else None
-    return bare_extraction
+def _fake_sequence(precise: str, wide: str | None):
+    def sequence(raw, is_forum, options, compare=True):
+        return wide if options.focus == "recall" else precise
+    return sequence
 
 
 @pytest.mark.parametrize(
@@ -76,25 +75,25 @@ def _fake_bare_extraction(precise: str, wide: str | None):
     ],
 )
 def test_recall_fallback_takes_the_recall_text_when_the_first_is_much_shorter(monkeypatch, precise, wide, share, expected):
-    monkeypatch.setattr(html_extract.trafilatura, "bare_extraction", _fake_bare_extraction(precise, wide))
+    monkeypatch.setattr(html_extract, "_sequence", _fake_sequence(precise, wide))
     assert extract(PAGE, recall_fallback=share)["text"] == expected
 
 
 def test_no_text_at_all_means_no_content(monkeypatch):
-    monkeypatch.setattr(html_extract.trafilatura, "bare_extraction", _fake_bare_extraction(None, None))
+    monkeypatch.setattr(html_extract, "_sequence", _fake_sequence(None, None))
     assert extract(PAGE) is None
     assert extract("\x00\x01 not a page") is None
 
 
 def test_the_recall_extraction_is_skipped_only_when_it_could_not_win(monkeypatch):
     calls = []
-    real = html_extract.trafilatura.bare_extraction
+    real = html_extract._sequence
 
-    def counting(source, favor_recall=False, **kwargs):
-        calls.append(favor_recall)
-        return real(source, favor_recall=favor_recall, **kwargs)
+    def counting(raw, is_forum, options, compare=True):
+        calls.append(options.focus == "recall")
+        return real(raw, is_forum, options, compare)
 
-    monkeypatch.setattr(html_extract.trafilatura, "bare_extraction", counting)
+    monkeypatch.setattr(html_extract, "_sequence", counting)
     # the article is nearly all of the page: the recall text could not have 1/0.7 times its words
     text = extract(PAGE, prune_classes=["promo"])["text"]
     assert calls == [False] and all(p in text for p in PARAGRAPHS)
@@ -141,3 +140,73 @@ def test_a_copyright_year_is_not_a_date_unless_the_extensive_search_is_on():
     assert extract(page, extensive_date_search=True)["date"] == "2023-01-01"  # what the default avoids
     dated = page.replace("<head>", '<head><meta property="article:published_time" content="2024-05-04T08:00:00Z">')
     assert extract(dated)["date"] == "2024-05-04"
+
+
+MENU = "".join(f'<li><a href="/{i}">Section number {i} of the site</a></li>' for i in range(60))
+PAGES = {
+    "article": PAGE,
+    "article and a long menu": PAGE.replace("<footer>", f'<div class="menu"><ul>{MENU}</ul></div><footer>'),
+    "a table": PAGE.replace("</article>", "<table>" + "".join(
+        f"<tr><td>Row {i}</td><td>{p}</td></tr>" for i, p in enumerate(PARAGRAPHS)) + "</table></article>"),
+    "a video": PAGE.replace("</article>", '<iframe src="https://www.youtube.com/embed/x"></iframe></article>'),
+    "a short text": "<html><body><div><p>Opening hours: nine to five.</p></div>"
+                    f"<ul>{MENU}</ul></body></html>",
+    "no paragraph": "<html><body><div>" + "<br>".join(PARAGRAPHS) + "</div></body></html>",
+    "a forum thread": PAGE.replace("<head>", '<head><script type="application/ld+json">'
+                                   '{"@type": "DiscussionForumPosting"}</script>'),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+@pytest.mark.parametrize("mode", [{}, {"favor_precision": True}, {"favor_recall": True}, {"fast": True}])
+def test_the_text_is_trafilaturas_own(name, mode):
+    # html_extract runs trafilatura's extraction steps itself (to share the pruned page between
+    # its two extractions and leave out a comparison that cannot change the text): the text is
+    # bare_extraction's, in every mode
+    settings = html_extract.Settings(**mode)
+    doc = Document(id="t", source="t", html=PAGES[name], url="https://courier.example/path")
+    tree = html_extract._tree(doc.html, frozenset())
+    options = html_extract._options(doc, settings, recall=False)
+    ours = html_extract._sequence(*html_extract._raw(tree, options), options)
+    theirs = trafilatura.bare_extraction(tree, url=doc.url, favor_precision=settings.favor_precision,
+                                         favor_recall=settings.favor_recall, include_comments=False,
+                                         fast=settings.fast)
+    assert ours == (theirs.text if theirs is not None else None)
+
+
+def test_the_comparison_is_left_out_only_where_it_keeps_the_own_text(monkeypatch):
+    calls = []
+    real = html_extract.compare_extraction
+
+    def counting(*args):
+        calls.append(args[3])
+        return real(*args)
+
+    monkeypatch.setattr(html_extract, "compare_extraction", counting)
+    # the article is most of the page's text: readability could not return twice as much
+    assert all(p in extract(PAGE, compare_first=True)["text"] for p in PARAGRAPHS) and calls == []
+    extract(PAGES["article and a long menu"], compare_first=True, recall_fallback=0)  # it might find twice as much
+    assert len(calls) == 1
+    calls.clear()
+    extract(PAGES["a short text"], compare_first=True, recall_fallback=0)  # too short: jusText would be tried
+    assert len(calls) == 1
+    calls.clear()
+    # without compare_first the first text is not compared; the recall text is
+    extract(PAGES["article and a long menu"], recall_fallback=0, compare_first=False)
+    assert calls == []
+    extract(PAGES["article and a long menu"], compare_first=False)
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("html", [
+    PAGE, PAGES["a forum thread"], "<div><p>One paragraph.</p></div>", "<p>One</p><p>Two</p>", "plain text, no markup",
+    "<?xml version='1.0' encoding='utf-8'?><html><body><p>Declared</p></body></html>", "", "\x00\x01 not a page",
+])
+def test_the_page_is_parsed_as_trafilaturas_loader_parses_it(html):
+    from lxml.etree import tostring
+    from trafilatura.utils import load_html
+
+    ours, theirs = html_extract._load(html), load_html(html)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert tostring(ours) == tostring(theirs)

@@ -36,6 +36,8 @@ def test_objects_the_application_froze_itself_stay_frozen(thawed):
     try:
         frozen = gc.get_freeze_count()
         assert list(ordered_map(_double, range(20), 2, _nothing, ())) == [x * 2 for x in range(20)]
-        assert gc.get_freeze_count() == frozen
+        # still frozen: a thaw would empty the permanent generation (frozen objects that die
+        # meanwhile leave it, so the count may fall by a few)
+        assert gc.get_freeze_count() > frozen // 2
     finally:
         gc.unfreeze()
