@@ -25,6 +25,7 @@ the wcxb-dev pages as text scrapers save them; they are read once per process.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -128,9 +129,10 @@ PROSE_WORDS = 20  # a line of at least this many words, ending like a sentence, 
 SIGNATURE_CHARS = 120  # a signature ("NAME DATE TIME |") is a short line ...
 SIGNATURE_WORDS = 6  # ... with a number, year or month among its first words
 
-# a fixed odd 64-bit number per place in a word: a word's hash is the sum of its lower-case
-# code points times these
-_MIXER = np.random.default_rng(19).integers(1, 2**63, size=MAX_TOKEN, dtype=np.uint64) | np.uint64(1)
+# a fixed odd 64-bit number per place in a word (from BLAKE2b: the same on every machine and
+# NumPy version): a word's hash is the sum of its lower-case code points times these
+_MIXER = np.array([int.from_bytes(hashlib.blake2b(bytes([k]), digest_size=8).digest(), "little") | 1
+                   for k in range(MAX_TOKEN)], dtype=np.uint64)
 
 WORD_BINS = np.array([1, 2, 3, 4, 6, 9, 13, 20, 30, 50])
 POS_BINS = np.array([0.1, 0.25, 0.5, 0.75, 0.9])
@@ -164,7 +166,7 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     hashes = _hash_words(*_classes(_codepoints("\n".join(words)), bits, lower))[0]
     slots = hashes >> np.uint64(64 - SLOT_BITS)
     if len(np.unique(slots)) != len(words):
-        raise AssertionError("two listed words share a slot: change _MIXER's seed")
+        raise AssertionError("two listed words share a slot: change _MIXER or SLOT_BITS")
     table_hashes = np.zeros(1 << SLOT_BITS, dtype=np.uint64)
     table_codes = np.zeros(1 << SLOT_BITS, dtype=np.int64)
     table_hashes[slots] = hashes
