@@ -1,11 +1,13 @@
-"""CPU time of the debris_model plugin per 10,000-character document, against the comments rule
-plugin on the same documents in the same run (a ratio: the machine is shared).
+"""CPU time of the debris_model plugin per 10,000-character document, against baselines on the
+same documents in the same run (ratios: the machine is shared).
 
     python benchmarks/debris_model_speed.py [--data ../shared/data/wcxb-dev] [--docs 500] [--repeat 3]
 
 Documents: the `page` variant of the text-mode corpus (benchmarks/corpus/textmode.py), each cut to
-its first 10,000 characters at a line end (pages shorter than that are left out). Each plugin's
-``cleaner_remove`` runs on every document `--repeat` times; the best round counts.
+its first 10,000 characters at a line end (pages shorter than that are left out). Each side runs on
+every document `--repeat` times; the best round counts. Sides: ``ftfy.fix_text`` (baseline), the
+comments rule plugin's ``cleaner_remove``, and the debris_model plugin's, with its two parts: the
+line features alone, the two tree stages alone (on features computed before).
 """
 from __future__ import annotations
 
@@ -13,6 +15,10 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Callable
+
+import ftfy
+import numpy as np
 
 from corpus import textmode as corpus
 
@@ -35,14 +41,14 @@ def documents(pages: list[corpus.Page], count: int) -> list[Document]:
     return out
 
 
-def best_ms(module, settings, docs: list[Document], repeat: int) -> float:
+def best_ms(run: Callable[[object], object], items: list, repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.process_time()
-        for doc in docs:
-            module.cleaner_remove(doc=doc, settings=settings)
+        for item in items:
+            run(item)
         best = min(best, time.process_time() - start)
-    return 1000 * best / len(docs)
+    return 1000 * best / len(items)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,14 +59,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
     docs = documents(corpus.load(args.data, args.cache), args.docs)
-    debris_model.load("")  # loaded once per process, as in a worker
-    lines = sum(len([x for x in d.text.split("\n") if x.strip()]) for d in docs) / len(docs)
-    base = best_ms(comments, comments.Settings(), docs, args.repeat)
-    model = best_ms(debris_model, debris_model.Settings(), docs, args.repeat)
+    model = debris_model.load("")  # loaded once per process, as in a worker
+    settings, rules = debris_model.Settings(), comments.Settings()
+    parts = []
+    for doc in docs:
+        found = [line for line in debris_model.lines(doc.text) if line.content.strip()]
+        contents = [line.content.strip() for line in found]
+        parts.append((contents, np.array([line.start for line in found], dtype=float), len(doc.text), doc.title))
+    features = [debris_model.line_features(*p) for p in parts]
+    sides = {
+        "ftfy.fix_text (baseline)": best_ms(lambda d: ftfy.fix_text(d.text), docs, args.repeat),
+        "comments (rules)": best_ms(lambda d: comments.cleaner_remove(doc=d, settings=rules), docs, args.repeat),
+        "debris_model": best_ms(lambda d: debris_model.cleaner_remove(doc=d, settings=settings), docs, args.repeat),
+        "  its line features": best_ms(lambda p: debris_model.line_features(*p), parts, args.repeat),
+        "  its two tree stages": best_ms(lambda f: model.scores(*f), features, args.repeat),
+    }
+    lines = sum(len(p[0]) for p in parts) / len(parts)
     print(f"{len(docs)} documents of about {CHARS:,} characters ({lines:.0f} non-blank lines each), "
           f"best of {args.repeat}, CPU ms per document:")
-    print(f"comments (rules, baseline): {base:.3f}")
-    print(f"debris_model: {model:.3f} ({model / base:.2f}x comments)")
+    base = sides["ftfy.fix_text (baseline)"]
+    for name, ms in sides.items():
+        print(f"{name}: {ms:.3f} ({ms / base:.2f}x ftfy.fix_text)")
     return 0
 
 

@@ -3,7 +3,7 @@
     python benchmarks/rule_cv.py [--data ../shared/data/wcxb-dev] [--cache /tmp/cleaner-textmode]
         [--variant page --variant region_after] [--min-words 20]
 
-Runs the default config's text steps on the corpus of benchmarks/textmode_corpus.py (as
+Runs the default config's text steps on the corpus of benchmarks/corpus/textmode.py (as
 benchmarks/textmode_debris.py does, one run per variant), replays each document with the
 `cleaner explain` trace and gives each removed word (its first character) to the removal that
 took it: the step and kind (``prompts:call-to-action``), which is the rule, or the group of

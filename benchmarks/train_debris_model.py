@@ -45,10 +45,9 @@ class Doc:
         contents = [line.content.strip() for line in kept]
         labels = [page.blocks[i][1] for i in page.variants[variant]]
         by_line = [labels[line.index] for line in kept]  # one block per line
-        x = dm.line_features(contents, np.array([line.start for line in kept], dtype=float), len(text), page.title)
+        self.x, self.words = dm.line_features(contents, np.array([line.start for line in kept], dtype=float),
+                                              len(text), page.title)
         self.fold, self.domain = page.fold, page.domain
-        self.x = x
-        self.words = np.array([len(c.split()) for c in contents], dtype=float)
         self.y = np.array([1.0 if b == "debris" else 0.0 for b in by_line])
         self.scored = np.array([b in ("debris", "main") for b in by_line])
         self.counted = np.array([len(corpus.words(c)) for c in contents], dtype=float)
@@ -113,7 +112,7 @@ def train(docs: list[Doc]) -> dict:
     _, y2, w2, m2 = arrays(ordered)
     x2 = np.vstack(x2)
     stage2 = fit(x2[m2], y2[m2], w2[m2])
-    return {"format": dm.MODEL_FORMAT, "trained_on": "wcxb-dev text-mode corpus (benchmarks/textmode_corpus.py), "
+    return {"format": dm.MODEL_FORMAT, "trained_on": "wcxb-dev text-mode corpus (benchmarks/corpus/textmode.py), "
             "variants " + ", ".join(VARIANTS), "params": PARAMS, "stage1": stage1, "stage2": stage2}
 
 
@@ -144,7 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=corpus.DEFAULT_CACHE)
     ap.add_argument("--cv-dir", type=Path, default=corpus.DEFAULT_CACHE / "cv")
     ap.add_argument("--out", type=Path, default=ROOT / "plugins" / "debris_model.json")
+    ap.add_argument("--trees", type=int, default=PARAMS["max_iter"], help="boosting rounds per stage")
+    ap.add_argument("--learning-rate", type=float, default=PARAMS["learning_rate"])
     args = ap.parse_args(argv)
+    PARAMS.update(max_iter=args.trees, learning_rate=args.learning_rate)
     pages = corpus.load(args.data, args.cache)
     docs = {v: [Doc(p, v) for p in pages if p.variants[v]] for v in VARIANTS}
     every = [d for v in VARIANTS for d in docs[v]]

@@ -2,6 +2,7 @@
 
     python benchmarks/wcxb_quality.py [--data ../shared/data/wcxb-dev] [-j 2] [--config config.toml]
                                       [--cache /tmp/cleaner-wcxb] [--limit N] [--dump DIR]
+                                      [--half tuning|held-out|all] [--html-only] [--add STEP]
 
 Scoring, as the benchmark's README describes it, averaged over pages:
 - word-F1: lower-cased ``\\w+`` tokens of the output against ``main_content``, multiset overlap
@@ -27,6 +28,10 @@ other's; dates by day), wrong, missing, and given on pages whose ground truth ha
 Page sets: ``article`` pages per metadata.json (the 711 the issue quotes), ``article`` pages
 per metadata.json or ground-truth ``_internal.page_type`` (metadata lists only 1,358 of the
 1,497 pages), and all pages.
+Word-F1 per page type (metadata.json's, else the ground truth's) for every run, with the
+pipeline's lead over trafilatura alone. ``--half`` scores one half of the sites of
+benchmarks/split.py (the SHA-256 split by site); ``--html-only`` leaves out the text-mode runs;
+``--add STEP`` puts a step in the pipeline after ``remnants`` (e.g. ``debris_model``).
 trafilatura's outputs are cached per page under ``--cache`` (outside the repository).
 """
 from __future__ import annotations
@@ -45,7 +50,7 @@ import trafilatura
 from cleaner import Cleaner, Document
 from cleaner import config as config_mod
 from corpus import DATA, ROOT
-from corpus.wcxb import RECALL, WORD, Page, cached_extract, load_pages, norm, read_html, score, word_f1
+from corpus.wcxb import RECALL, WORD, Page, cached_extract, load_pages, norm, read_html, score, select, word_f1
 
 BASELINES = {  # name -> trafilatura.extract keyword arguments
     "trafilatura extract (defaults)": {},
@@ -108,6 +113,27 @@ def print_table(pages: list[Page], runs: list[tuple[str, dict[str, str]]]) -> No
             print(f"| {set_name} | {run_name} | {f1:.3f} | {kept:.3f} | {gone:.3f} | {empty} |")
 
 
+def print_types(pages: list[Page], runs: list[tuple[str, dict[str, str]]], bases: list[str], ours: str) -> None:
+    """Word-F1 per page type and run, and `ours` minus each of `bases`."""
+    names = [name for name, _ in runs]
+    print("| page type | pages | " + " | ".join(names) + "".join(f" | {ours} - {b}" for b in bases) + " |")
+    print("| --- | ---: |" + " ---: |" * (len(names) + len(bases)))
+    by_type: dict[str, list[Page]] = {}
+    for page in pages:
+        by_type.setdefault(page.meta_type or page.gt_type or "?", []).append(page)
+    for kind, subset in sorted(by_type.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        f1 = {name: score(subset, texts)[0] for name, texts in runs}
+        cells = " | ".join(f"{f1[name]:.3f}" for name in names)
+        print(f"| {kind} | {len(subset)} | {cells} | " + " | ".join(f"{f1[ours] - f1[b]:+.3f}" for b in bases) + " |")
+
+
+def with_step(config: config_mod.Config, step: str) -> config_mod.Config:
+    """`config` with `step` after ``remnants`` (or last)."""
+    steps = list(config.pipeline)
+    steps.insert(steps.index("remnants") + 1 if "remnants" in steps else len(steps), step)
+    return config_mod.from_dict(dict(config.raw, pipeline=steps), config.base)
+
+
 def _same(field: str, found: str, truth: str) -> bool:
     if field == "date":
         return found[:10] == truth[:10]
@@ -162,29 +188,41 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--limit", type=int, default=None, help="only the first N pages")
     ap.add_argument("--dump", type=Path, default=None, help="write per-page outputs here")
     ap.add_argument("--with-dedup", action="store_true", help="keep the deduplication steps")
+    ap.add_argument("--half", choices=("tuning", "held-out", "all"), default="all",
+                    help="the sites of benchmarks/split.py to score")
+    ap.add_argument("--html-only", action="store_true", help="leave out the text-mode runs")
+    ap.add_argument("--add", action="append", default=[], help="a step to put after remnants")
     args = ap.parse_args(argv)
     config = load_config(args.config, args.with_dedup)
+    for step in args.add:
+        config = with_step(config, step)
 
     start = time.perf_counter()
-    pages = load_pages(args.data, args.limit)
+    pages = select(args.data, load_pages(args.data, None), args.half)[: args.limit]
     runs: list[tuple[str, dict[str, str]]] = []
     for name, kwargs in BASELINES.items():
         runs.append((name, cached_extract(args.data, pages, kwargs, args.cache, args.jobs)))
     html_docs = (Document(id=p.id, source=p.id, url=p.url, html=read_html(args.data, p.id)) for p in pages)
     html_texts, html_drops, html_meta = run_pipeline(config, args.jobs, html_docs)
     runs.append(("pipeline on HTML", html_texts))
+    html_runs = list(runs)
+    drop_sets = [("pipeline on HTML", html_drops)]
+    if not args.html_only:
+        recall = cached_extract(args.data, pages, RECALL, args.cache, args.jobs)
+        runs.append(("recall text, uncleaned", recall))
+        text_docs = (Document(id=p.id, source=p.id, url=p.url, text=recall[p.id])
+                     for p in pages if recall[p.id].strip())
+        text_texts, text_drops, _ = run_pipeline(config, args.jobs, text_docs)
+        runs.append(("recall text, cleaned by pipeline", text_texts))
+        drop_sets.append(("recall text, cleaned", text_drops))
 
-    recall = cached_extract(args.data, pages, RECALL, args.cache, args.jobs)
-    runs.append(("recall text, uncleaned", recall))
-    text_docs = (Document(id=p.id, source=p.id, url=p.url, text=recall[p.id]) for p in pages if recall[p.id].strip())
-    text_texts, text_drops, _ = run_pipeline(config, args.jobs, text_docs)
-    runs.append(("recall text, cleaned by pipeline", text_texts))
-
-    print(f"wcxb-dev, trafilatura {trafilatura.__version__}, config {args.config.name} "
-          f"({' '.join(config.pipeline)}), -j {args.jobs}, {time.perf_counter() - start:.0f} s; "
-          "dropped documents score as empty text\n")
+    print(f"wcxb-dev ({args.half} sites: {len(pages)} pages), trafilatura {trafilatura.__version__}, "
+          f"config {args.config.name} ({' '.join(config.pipeline)}), -j {args.jobs}, "
+          f"{time.perf_counter() - start:.0f} s; dropped documents score as empty text\n")
     print_table(pages, runs)
-    for label, drops in (("pipeline on HTML", html_drops), ("recall text, cleaned", text_drops)):
+    print("\nword-F1 per page type, HTML mode:\n")
+    print_types(pages, html_runs, list(BASELINES), "pipeline on HTML")
+    for label, drops in drop_sets:
         print(f"\n{label}: dropped {sum(drops.values())}: "
               + ", ".join(f"{k} {v}" for k, v in sorted(drops.items())))
     print(f"\nmetadata, pipeline on HTML, all pages ({len(pages)}):\n")

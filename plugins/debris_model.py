@@ -1,27 +1,34 @@
 """Lines of scraping debris that carry no marker, found by a small learned model.
 
-Each non-blank line gets a debris score, P(debris), from two logistic regressions over shapes
-that hold across sites, not a site's wording:
+Each non-blank line gets a debris score, P(debris), from two stages of gradient-boosted trees
+over shapes that hold across sites, not a site's wording:
 - the line alone: length in words and characters (binned), sentence punctuation, commas,
   stop-word share (a few European languages), capitalised and all-caps words, digits, a date,
   a clock time, separators ("|", "·"), a link or address, a list bullet, a comment
-  signature ("NAME DATE TIME |", "Posted by NAME on DATE at TIME"), a few interface words
-  ("reply", "share", "login"), how much of it repeats the title;
+  signature (a name, then a number, year or month among its first words: "NAME DATE TIME |",
+  "Posted by NAME on DATE at TIME"), a few interface words ("reply", "share", "login"), how
+  much of it repeats the title, and the lead (the first prose line);
 - where it stands: its place in the text, and against the end of the article, guessed as the
-  last long prose line (after it, how much prose is left);
+  last long prose line (after it, how much prose is left); the signatures in the text and
+  after the line, the distance back to the last one (a comment follows its signature), and
+  how often the same line recurs;
 - its neighbours (second stage): the first stage's scores of the lines before and after it,
   and of all lines to the end (once a comment thread or a footer starts it usually runs to
   the end).
+The features are computed for all lines at once (NumPy over the text's code points and over
+its words' hashes, one regex pass for digit shapes), and the trees score all lines at once.
 Lines scored at least ``threshold`` go; each run of consecutive removed lines is one removal
-of kind ``debris-line`` whose score is the run's lowest (the trail's ``score``).
-The weights ship beside this module (``debris_model.json``, plain numbers; NumPy only, no
-training library), trained by ``benchmarks/train_debris_model.py`` on the wcxb-dev pages as
-text scrapers save them; they are read once per process.
+of kind ``debris-line`` whose score is the run's lowest (the trail's ``score``, shown by
+``cleaner explain``). The weights ship beside this module (``debris_model.json``, plain
+numbers; NumPy only, no training library), trained by ``benchmarks/train_debris_model.py`` on
+the wcxb-dev pages as text scrapers save them; they are read once per process.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,16 +39,17 @@ from cleaner import Document, Removal, hookimpl
 from cleaner.text.spans import lines
 
 MODEL_FILE = Path(__file__).with_name("debris_model.json")
-MODEL_FORMAT = "cleaner-debris-model/2"
+MODEL_FORMAT = "cleaner-debris-model/3"
 KIND = "debris-line"
 
 
 @dataclass
 class Settings:
     """`threshold`: lines scored at least this are removed (higher keeps more, lower removes
-    more debris and more article); `model`: a weights file written by
-    benchmarks/train_debris_model.py ("" = the shipped one); `min_lines`: texts with fewer
-    non-blank lines are left alone (too little context)."""
+    more debris and more article; on wcxb-dev sites the model was not trained on, in the text
+    pipeline, 0.8 kept 96-97.3 % of article words and 0.95 at least 98.4 %: benchmarks/RESULTS.md);
+    `model`: a weights file written by benchmarks/train_debris_model.py ("" = the shipped
+    one); `min_lines`: texts with fewer non-blank lines are left alone (too little context)."""
 
     threshold: float = 0.8
     model: str = ""
@@ -59,6 +67,11 @@ def cleaner_settings() -> type:
 
 
 # ----------------------------------------------------------------------------- features
+#
+# All features are computed over the whole text at once: its characters as one array of code
+# points (classes looked up in a table), its \w+ words as hashes (looked up in a table of the
+# listed words), its few digit shapes by one regex pass. A line's own features depend on the
+# line alone (and the title), except `lead`; position and repeats look at the others.
 
 _STOP = frozenset(
     # en
@@ -79,32 +92,126 @@ _UI = frozenset(
     "antworten teilen kommentar kommentare anmelden suche répondre partager commentaires connexion recherche "
     "responder compartir comentarios buscar".split()
 )
-_WORD = re.compile(r"\w+")
-_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-           r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember"
-           r"|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre"
-           r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre")
-_DATE = re.compile(
-    rf"\b(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|(?:{_MONTHS})\.?\s+\d{{1,2}}\b"
-    rf"|\d{{1,2}}\.?\s+(?:{_MONTHS})\b|(?:19|20)\d\d\b|\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago)",
-    re.I,
+_MONTHS = frozenset(
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october "
+    "nov november dec december januar februar märz mai juni juli oktober dezember janvier février mars avril juin "
+    "juillet août septembre octobre novembre décembre enero febrero marzo abril mayo junio julio agosto "
+    "septiembre octubre noviembre diciembre".split()
 )
-_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?\b", re.I)
-_LINK = re.compile(r"https?://|www\.|\S@\S+\.\w|\.(?:com|org|net)\b", re.I)
-_BULLET = re.compile(r"^\s*(?:[-*•·>»–—]|\d{1,3}[.)]\s)")
-# A comment or post signature: a name of one to four capitalised words (after "By", "Posted
-# by"), then within a few characters a date or a time.
-_SIGNATURE = re.compile(
-    r"^\W*(?:(?:posted|written|submitted|commented)\s+by\s+|by\s+)?[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}"
-    r"\s*(?:on|at|said|says|wrote|schrieb|\||·|,|-|–)?\s*(?:\d|(?:" + _MONTHS + r")\b)",
-    re.I,
-)
-_SEPARATORS = re.compile(r"[|·•»]")
-_SENTENCE_END = frozenset('.!?:;"”’)…')
+_UNITS = frozenset("minute minutes hour hours day days week weeks month months year years".split())
+_LINK_WORDS = frozenset("http https www com org net".split())
+# word codes (bits), looked up once per word
+STOP, UI, MONTH, YEAR, NUM, UNIT, AGO, LINK, TITLE = (1 << k for k in range(9))
+
+
+def _word_codes() -> dict[str, int]:
+    codes = {"ago": AGO}
+    for bit, words in ((STOP, _STOP), (UI, _UI), (MONTH, _MONTHS), (UNIT, _UNITS), (LINK, _LINK_WORDS),
+                       (YEAR, [str(y) for y in range(1900, 2100)]),
+                       (NUM, [str(d) for d in range(100)] + [f"{d:02d}" for d in range(10)])):
+        for w in words:
+            codes[w] = codes.get(w, 0) | bit
+    return codes
+
+
+_CODES = _word_codes()
+# digit shapes: a clock time, a time of day, a date in digits
+_DIGITS = re.compile(r"\d(?:(?P<clock>:\d\d)|(?P<ampm>[^\S\n]?[aApP]\.?[mM]\b)|(?P<date>[./-]\d{1,2}[./-]\d))")
+# character classes (bits), from a table over the Basic Multilingual Plane (other code points
+# are looked up when a text has them)
+UPPER, LOWER, TITLECASE, DIGIT, SPACE, SEPARATOR, COMMA, END, LETTER, WORD_CHAR, AT_SIGN, BULLET, BULLET_END = (
+    1 << k for k in range(13))
+_SEPARATORS = "|·•»"
+_SENTENCE_END = '.!?:;"”’)…'
+_BULLETS = "-*•·>»–—"  # a line starting with one of these, or with a digit and one of ".)", is a list item
+_BULLET_ENDS = ".)"
+MAX_TOKEN = 32  # longer \w+ words are none of the listed ones
 PROSE_WORDS = 20  # a line of at least this many words, ending like a sentence, is prose
+SIGNATURE_CHARS = 120  # a signature ("NAME DATE TIME |") is a short line ...
+SIGNATURE_WORDS = 6  # ... with a number, year or month among its first words
+
+# a fixed odd 64-bit number per place in a word (from BLAKE2b: the same on every machine and
+# NumPy version): a word's hash is the sum of its lower-case code points times these
+_MIXER = np.array([int.from_bytes(hashlib.blake2b(bytes([k]), digest_size=8).digest(), "little") | 1
+                   for k in range(MAX_TOKEN)], dtype=np.uint64)
 
 WORD_BINS = np.array([1, 2, 3, 4, 6, 9, 13, 20, 30, 50])
 POS_BINS = np.array([0.1, 0.25, 0.5, 0.75, 0.9])
+
+
+def _char_class(ch: str) -> int:
+    """The class bits of one character (TITLECASE: a titlecase letter, "ǅ"; WORD_CHAR: \\w)."""
+    return ((UPPER * ch.isupper()) | (LOWER * ch.islower()) | (TITLECASE * (ch.istitle() and not ch.isupper()))
+            | (DIGIT * ch.isdigit()) | (SPACE * ch.isspace()) | (SEPARATOR * (ch in _SEPARATORS))
+            | (COMMA * (ch == ",")) | (END * (ch in _SENTENCE_END)) | (LETTER * ch.isalpha())
+            | (WORD_CHAR * (ch.isalnum() or ch == "_")) | (AT_SIGN * (ch == "@")) | (BULLET * (ch in _BULLETS))
+            | (BULLET_END * (ch in _BULLET_ENDS)))
+
+
+def _lower(ch: str) -> int:
+    low = ch.lower()
+    return ord(low) if len(low) == 1 else ord(ch)
+
+
+SLOT_BITS = 18  # the listed words' hashes sit in a table of 2**18 slots, by their top bits
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The class bits and lower-case code point of every code point of the Basic Multilingual
+    Plane, and the listed words' hashes and codes by slot (built once, some 30 ms)."""
+    chars = "".join(map(chr, range(0x10000)))
+    bits = np.fromiter(map(_char_class, chars), dtype=np.uint16, count=0x10000)
+    lower = np.fromiter(map(_lower, chars), dtype=np.uint64, count=0x10000)
+    words = sorted(_CODES)
+    hashes = _hash_words(*_classes(_codepoints("\n".join(words)), bits, lower))[0]
+    slots = hashes >> np.uint64(64 - SLOT_BITS)
+    if len(np.unique(slots)) != len(words):
+        raise AssertionError("two listed words share a slot: change _MIXER or SLOT_BITS")
+    table_hashes = np.zeros(1 << SLOT_BITS, dtype=np.uint64)
+    table_codes = np.zeros(1 << SLOT_BITS, dtype=np.int64)
+    table_hashes[slots] = hashes
+    table_codes[slots] = [_CODES[w] for w in words]
+    return bits, lower, table_hashes, table_codes
+
+
+def _classes(cp: np.ndarray, table: np.ndarray, lower: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The class bits and lower-case code points of the code points `cp`."""
+    astral = cp > 0xFFFF
+    if not astral.any():
+        return table[cp], lower[cp]
+    bits, low = table[np.where(astral, 0, cp)], lower[np.where(astral, 0, cp)]
+    for c in np.unique(cp[astral]):
+        at = cp == c
+        bits[at], low[at] = _char_class(chr(c)), _lower(chr(c))
+    return bits, low
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _hash_words(bits: np.ndarray, low: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The \\w+ words of a text (its characters' class bits and lower-case code points): a
+    64-bit hash of each (0 for a word longer than MAX_TOKEN) and its first character's offset."""
+    word = (bits & WORD_CHAR) > 0
+    first = word.copy()
+    first[1:] &= ~word[:-1]
+    at = np.flatnonzero(first)
+    if not len(at):
+        return np.zeros(0, dtype=np.uint64), at
+    offset = np.arange(len(word)) - at[np.maximum(np.cumsum(first) - 1, 0)]
+    mixed = low * _MIXER[np.minimum(offset, MAX_TOKEN - 1)]
+    mixed[~word] = 0
+    hashes = np.add.reduceat(mixed, at)
+    hashes[np.add.reduceat(word, at, dtype=np.int32) > MAX_TOKEN] = 0
+    return hashes, at
+
+
+def _lookup(hashes: np.ndarray, table_hashes: np.ndarray, table_codes: np.ndarray) -> np.ndarray:
+    """The code of each word (0 for a word not listed)."""
+    slot = hashes >> np.uint64(64 - SLOT_BITS)
+    return np.where(table_hashes[slot] == hashes, table_codes[slot], 0)
 
 
 def _one_hot(values: np.ndarray, bins: np.ndarray) -> np.ndarray:
@@ -114,43 +221,114 @@ def _one_hot(values: np.ndarray, bins: np.ndarray) -> np.ndarray:
     return out
 
 
-def line_features(contents: list[str], starts: np.ndarray, total: int, title: str | None) -> np.ndarray:
-    """The first stage's features of each line (`contents`, stripped, non-blank; `starts`:
-    their offsets in a text of `total` characters)."""
+class _Sums:
+    """Sums per line of values given per word (words sorted by line; a line may have none)."""
+
+    def __init__(self, first: np.ndarray, total: int) -> None:
+        self.first, self.end = first, np.append(first[1:], total)
+
+    def __call__(self, values: np.ndarray) -> np.ndarray:
+        c = np.zeros(len(values) + 1)
+        np.cumsum(values, out=c[1:])
+        return c[self.end] - c[self.first]
+
+
+def raw_features(contents: list[str], title: str | None) -> dict[str, np.ndarray]:
+    """Each line's own shape (`contents`: the lines, stripped, non-blank), as named columns."""
+    table, lower, table_hashes, table_codes = _tables()
     n = len(contents)
-    title_words = set(_WORD.findall(title.lower())) - _STOP if title else set()
-    raw = np.zeros((n, 17))
-    for i, c in enumerate(contents):
-        low = c.lower()
-        ws = low.split()
-        nw = len(ws)
-        tokens = _WORD.findall(low)
-        nt = len(tokens) or 1
-        caps = sum(1 for w in c.split() if w[:1].isupper())
-        upper = sum(1 for w in c.split() if len(w) > 1 and w.isupper())
-        digits = sum(ch.isdigit() for ch in c)
-        content_words = [t for t in tokens if t not in _STOP]
-        raw[i] = (
-            c[-1] in _SENTENCE_END,
-            c.count(",") / nw,
-            sum(t in _STOP for t in tokens) / nt,
-            caps / nw,
-            upper / nw,
-            digits / len(c),
-            _DATE.search(c) is not None,
-            _TIME.search(c) is not None,
-            min(len(_SEPARATORS.findall(c)), 5) / 5,
-            _LINK.search(c) is not None,
-            _BULLET.match(c) is not None,
-            len(c) <= 120 and _SIGNATURE.match(c) is not None,
-            sum(t in _UI for t in tokens) / nt,
-            (sum(t in title_words for t in content_words) / len(content_words)) if title_words and content_words else 0.0,
-            c[:1].islower(),
-            nw,
-            len(c),
-        )
-    nwords = raw[:, 15]
-    prose = (nwords >= PROSE_WORDS) & (raw[:, 0] > 0)
+    joined = "\n".join(contents)
+    length = np.fromiter(map(len, contents), dtype=np.intp, count=n)
+    start = np.zeros(n, dtype=np.intp)
+    np.cumsum(length[:-1] + 1, out=start[1:])
+    cp = _codepoints(joined)
+    bits, low = _classes(cp, table, lower)
+    count = lambda mask: np.add.reduceat(mask, start, dtype=np.int32).astype(float)  # noqa: E731
+
+    # whitespace-separated words: count, capitalised, all upper case (str.isupper, 2+ characters)
+    space = (bits & SPACE) > 0
+    word_start = ~space
+    word_start[1:] &= space[:-1]
+    nw_int = np.add.reduceat(word_start, start, dtype=np.intp)
+    nw = nw_int.astype(float)
+    at = np.flatnonzero(word_start)
+    upper_chars = np.add.reduceat((bits & UPPER) > 0, at, dtype=np.int32)
+    lower_chars = np.add.reduceat((bits & (LOWER | TITLECASE)) > 0, at, dtype=np.int32)
+    ink = np.diff(np.append(at, len(bits))) - np.add.reduceat(space, at, dtype=np.int32)
+    upper = (upper_chars > 0) & (lower_chars == 0) & (ink > 1)
+    first_word = np.zeros(n, dtype=np.intp)
+    np.cumsum(nw_int[:-1], out=first_word[1:])
+    upper_words = np.add.reduceat(upper, first_word, dtype=np.int32)
+    caps = count(word_start & ((bits & UPPER) > 0))
+
+    # \\w+ words, lower-cased, looked up among the listed ones (stop words, interface words,
+    # months, years, small numbers, ...) by hash
+    hashes, token_at = _hash_words(bits, low)
+    code = _lookup(hashes, table_hashes, table_codes)
+    if title:
+        title_hashes = _hash_words(*_classes(_codepoints(title), table, lower))[0]
+        title_hashes = title_hashes[(_lookup(title_hashes, table_hashes, table_codes) & STOP) == 0]
+        if len(title_hashes):
+            code |= np.where((hashes[:, None] == title_hashes[None, :]).any(axis=1), TITLE, 0)
+    first_token = np.searchsorted(token_at, start)
+    sums = _Sums(first_token, len(code))
+    token_line = np.searchsorted(start, token_at, side="right") - 1
+    has = lambda bit: (code & bit) > 0  # noqa: E731
+    tokens = sums(np.ones(len(code)))
+    nt = np.maximum(tokens, 1)
+    stop = sums(has(STOP))
+    content = tokens - stop
+    same_line = token_line[1:] == token_line[:-1]
+    before, after = np.zeros_like(code), np.zeros_like(code)
+    before[1:] = np.where(same_line, code[:-1], 0)
+    after[:-1] = np.where(same_line, code[1:], 0)
+    dated = has(YEAR) | (has(MONTH) & (((before | after) & NUM) > 0)) | (
+        has(UNIT) & ((before & NUM) > 0) & ((after & AGO) > 0))
+    date = sums(dated) > 0
+    rank = np.arange(len(code)) - first_token[token_line]  # the word's place in its line
+    signature_start = sums(has(NUM | YEAR | MONTH) & (rank > 0) & (rank < SIGNATURE_WORDS)) > 0
+
+    clock = np.zeros(n, dtype=bool)  # (digit shapes: rare, one regex pass)
+    for m in _DIGITS.finditer(joined):
+        line = np.searchsorted(start, m.start(), side="right") - 1
+        if m.lastgroup == "date":
+            date[line] = True
+        else:
+            clock[line] = True
+    first, last = bits[start], bits[start + length - 1]
+    # how much of the line repeats the lead (the first prose line): related-article lists do
+    lead = np.flatnonzero((nw_int >= PROSE_WORDS) & ((last & END) > 0))
+    in_lead = np.zeros(n)
+    if len(lead):
+        lead_words = np.unique(hashes[first_token[lead[0]] : first_token[lead[0]] + int(tokens[lead[0]])])
+        lead_words = lead_words[lead_words != 0]
+        if len(lead_words):
+            in_lead = sums(~has(STOP) & (hashes[:, None] == lead_words[None, :]).any(axis=1))
+            in_lead[lead[0]] = 0.0
+    second = bits[start + np.minimum(length - 1, 1)]
+    bullet = ((first & BULLET) > 0) | (((first & DIGIT) > 0) & ((second & BULLET_END) > 0))
+    words = np.maximum(nw, 1)
+    return {
+        "sentence_end": (last & END) > 0, "commas": count((bits & COMMA) > 0) / words, "stop": stop / nt,
+        "caps": caps / words, "upper": upper_words / words, "digits": count((bits & DIGIT) > 0) / length,
+        "date": date, "clock": clock, "separators": np.minimum(count((bits & SEPARATOR) > 0), 5) / 5,
+        "link": (sums(has(LINK)) > 0) | (count((bits & AT_SIGN) > 0) > 0),
+        "bullet": bullet, "signature": signature_start & (length <= SIGNATURE_CHARS) & ((first & LETTER) > 0),
+        "ui": sums(has(UI)) / nt, "title": np.where(content > 0, sums(has(TITLE)) / np.maximum(content, 1), 0.0),
+        "lead": np.where(content > 0, in_lead / np.maximum(content, 1), 0.0),
+        "first_lower": (first & LOWER) > 0, "words": nw, "chars": length.astype(float),
+    }
+
+
+def line_features(
+    contents: list[str], starts: np.ndarray, total: int, title: str | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The first stage's features of each line (`contents`, stripped, non-blank; `starts`:
+    their offsets in a text of `total` characters), and each line's word count."""
+    n = len(contents)
+    raw = raw_features(contents, title)
+    nwords = raw["words"]
+    prose = (nwords >= PROSE_WORDS) & raw["sentence_end"]
     prose_words = np.where(prose, nwords, 0.0)
     after = np.cumsum(prose_words[::-1])[::-1] - prose_words  # prose words after each line
     all_prose = max(prose_words.sum(), 1.0)
@@ -159,6 +337,10 @@ def line_features(contents: list[str], starts: np.ndarray, total: int, title: st
     after_at = np.minimum.accumulate(np.where(prose, index, n)[::-1])[::-1]  # the next from here
     inside = (before_at >= 0) & (after_at < n)
     rel = starts / max(total, 1)
+    signature = raw["signature"].astype(float)
+    signatures_after = np.cumsum(signature[::-1])[::-1] - signature
+    last_signature = np.maximum.accumulate(np.where(signature > 0, index, -1))
+    same = Counter(contents)
     position = np.column_stack([
         rel,
         index / max(n, 1),
@@ -173,14 +355,25 @@ def line_features(contents: list[str], starts: np.ndarray, total: int, title: st
         _window_share(prose_words, nwords, 10),
         np.full(n, np.log1p(n)),
         np.full(n, prose.mean() if n else 0.0),
+        # repeated shapes: signatures ("NAME DATE TIME |") in the text, after this line, and
+        # how far back the last one is (a comment follows its signature); the same line again
+        np.full(n, np.log1p(signature.sum())),
+        np.log1p(signatures_after),
+        np.log1p(np.where(last_signature >= 0, index - last_signature, n)),
+        np.log1p(np.fromiter(map(same.__getitem__, contents), dtype=float, count=n) - 1),
     ])
+    columns = [raw[k] for k in RAW_COLUMNS]
     return np.hstack([
-        raw[:, :15],
+        np.column_stack(columns),
         _one_hot(nwords, WORD_BINS),
-        np.log1p(raw[:, 16:17]),
+        np.log1p(raw["chars"])[:, None],
         _one_hot(rel, POS_BINS),
         position,
-    ])
+    ]), nwords
+
+
+RAW_COLUMNS = ("sentence_end", "commas", "stop", "caps", "upper", "digits", "date", "clock", "separators", "link",
+               "bullet", "signature", "ui", "title", "first_lower", "lead")
 
 
 def _window_share(part: np.ndarray, whole: np.ndarray, k: int) -> np.ndarray:
@@ -222,6 +415,7 @@ def context_features(p: np.ndarray, words: np.ndarray) -> np.ndarray:
         from_start,
         np.minimum.accumulate(p[::-1])[::-1],  # the lowest score from here to the end
         np.minimum.accumulate(p),  # and from the start to here
+        np.cumsum((p >= 0.5)[::-1])[::-1] / np.arange(n, 0, -1),  # the share of lines from here on scored debris
     ])
 
 
@@ -229,29 +423,45 @@ def context_features(p: np.ndarray, words: np.ndarray) -> np.ndarray:
 
 
 class Forest:
-    """Gradient-boosted trees as flat arrays (every tree's nodes in one array; a leaf's
-    children are itself), scored for all lines and trees at once, one tree level per step."""
+    """Gradient-boosted trees, read from flat arrays (every tree's nodes in one array; a leaf's
+    children are itself) into complete binary trees of the greatest depth (a leaf above it
+    becomes a split that always goes left, over copies of itself), so that a row's node at
+    the next level is 2 * node + 1 + (went right): all lines and trees scored at once, one
+    level per step."""
 
     def __init__(self, data: dict) -> None:
-        self.feature = np.asarray(data["feature"], dtype=np.intp)
-        self.threshold = np.asarray(data["threshold"], dtype=float)
-        self.left = np.asarray(data["left"], dtype=np.intp)
-        self.right = np.asarray(data["right"], dtype=np.intp)
-        self.value = np.asarray(data["value"], dtype=float)
-        self.roots = np.asarray(data["roots"], dtype=np.intp)
+        feature, threshold = np.asarray(data["feature"], dtype=np.intp), np.asarray(data["threshold"], dtype=float)
+        left, right = np.asarray(data["left"], dtype=np.intp), np.asarray(data["right"], dtype=np.intp)
+        value = np.asarray(data["value"], dtype=float)
         self.depth, self.baseline, self.features = int(data["depth"]), float(data["baseline"]), int(data["features"])
+        trees, inner = len(data["roots"]), (1 << self.depth) - 1
+        self.feature = np.zeros((trees, inner), dtype=np.intp)
+        self.threshold = np.full((trees, inner), np.inf)
+        self.value = np.zeros((trees, 1 << self.depth))
+        for t, root in enumerate(data["roots"]):
+            level = [root]  # the source node at each place of this level
+            for d in range(self.depth):
+                first = (1 << d) - 1
+                for k, node in enumerate(level):
+                    if left[node] != node:
+                        self.feature[t, first + k], self.threshold[t, first + k] = feature[node], threshold[node]
+                level = [child for node in level for child in (left[node], right[node])]
+            self.value[t] = value[level]
+        self._tree_nodes = (np.arange(trees) * inner)[None, :]
+        self._tree_leaves = (np.arange(trees) << self.depth)[None, :] - inner
+        self._feature, self._threshold, self._value = self.feature.ravel(), self.threshold.ravel(), self.value.ravel()
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """P(debris) of each row of `x`."""
         if x.shape[1] != self.features:
             raise ValueError(f"the model expects {self.features} features, got {x.shape[1]}")
         flat = np.ascontiguousarray(x, dtype=float).ravel()
-        offsets = (np.arange(len(x)) * self.features)[:, None]
-        node = np.broadcast_to(self.roots, (len(x), len(self.roots)))
+        rows = (np.arange(len(x)) * self.features)[:, None]
+        node = np.zeros((len(x), self._tree_nodes.shape[1]), dtype=np.intp)
         for _ in range(self.depth):
-            go_left = flat[offsets + self.feature[node]] <= self.threshold[node]
-            node = np.where(go_left, self.left[node], self.right[node])
-        raw = self.baseline + self.value[node].sum(axis=1)
+            at = self._tree_nodes + node
+            node = 2 * node + 1 + (flat[rows + self._feature[at]] > self._threshold[at])
+        raw = self.baseline + self._value[self._tree_leaves + node].sum(axis=1)
         return 1.0 / (1.0 + np.exp(-np.clip(raw, -30, 30)))
 
 
@@ -277,33 +487,42 @@ def load(path: str = "") -> Model:
         raise ValueError(f"debris model {file}: {e}") from e
 
 
+def _non_blank(text: str) -> tuple[list, list[str]]:
+    """The non-blank lines of `text` (`cleaner.text.spans.Line`) and their stripped contents."""
+    kept, contents = [], []
+    for line in lines(text):
+        content = line.content.strip()
+        if content:
+            kept.append(line)
+            contents.append(content)
+    return kept, contents
+
+
+def _scores(text: str, kept: list, contents: list[str], title: str | None, model: Model) -> np.ndarray:
+    if not kept:
+        return np.zeros(0)
+    x, words = line_features(contents, np.fromiter((line.start for line in kept), dtype=float), len(text), title)
+    return model.scores(x, words)
+
+
 def text_scores(text: str, title: str | None, model: Model) -> tuple[list, np.ndarray]:
     """The non-blank lines of `text` (`cleaner.text.spans.Line`) and their debris scores."""
-    kept = [line for line in lines(text) if line.content.strip()]
-    if not kept:
-        return kept, np.zeros(0)
-    contents = [line.content.strip() for line in kept]
-    x = line_features(contents, np.array([line.start for line in kept], dtype=float), len(text), title)
-    return kept, model.scores(x, np.array([len(c.split()) for c in contents], dtype=float))
+    kept, contents = _non_blank(text)
+    return kept, _scores(text, kept, contents, title, model)
 
 
 @hookimpl
 def cleaner_remove(doc: Document, settings: Settings) -> list[Removal]:
     text = doc.text or ""
-    found, scores = text_scores(text, doc.title, load(settings.model))
-    if len(found) < settings.min_lines:
+    kept, contents = _non_blank(text)
+    if len(kept) < settings.min_lines:
         return []
-    out: list[Removal] = []
-    run_start = run_end = None
-    low = 1.0
-    for line, score in zip(found, scores):
-        if score >= settings.threshold:
-            if run_start is None:
-                run_start, low = line.start, 1.0
-            run_end, low = line.end, min(low, float(score))
-        elif run_start is not None:
-            out.append(Removal(run_start, run_end, KIND, round(low, 3)))
-            run_start = None
-    if run_start is not None:
-        out.append(Removal(run_start, run_end, KIND, round(low, 3)))
-    return out
+    scores = _scores(text, kept, contents, doc.title, load(settings.model))
+    removed = np.concatenate([[False], scores >= settings.threshold, [False]])
+    edges = np.flatnonzero(removed[1:] != removed[:-1])  # runs of removed lines: [first, after last)
+    if not len(edges):
+        return []
+    firsts, ends = edges[0::2], edges[1::2]
+    lows = np.minimum.reduceat(np.append(scores, 1.0), edges)[0::2]  # each run's lowest score
+    return [Removal(kept[i].start, kept[j - 1].end, KIND, round(float(low), 3))
+            for i, j, low in zip(firsts.tolist(), ends.tolist(), lows.tolist())]

@@ -53,9 +53,58 @@ def test_the_shipped_model_loads_once_and_matches_its_features():
     assert model is dm.load("")
     data = json.loads(dm.MODEL_FILE.read_text(encoding="utf-8"))
     assert data["format"] == dm.MODEL_FORMAT
-    x = dm.line_features(["A line of text.", "Another one"], np.array([0.0, 16.0]), 27, None)
+    x, words = dm.line_features(["A line of text.", "Another one"], np.array([0.0, 16.0]), 27, None)
     assert x.shape[1] == model.first.features
+    assert words.tolist() == [4, 2]
     assert dm.MODEL_FILE.stat().st_size < 2_000_000
+
+
+TRICKY = [
+    "ǅemal and ÉCOLE 𝐀𝐁 İstanbul ² ① «Ναι» — OK? ß STRASSE",
+    "By Tom B 12 March 2024 10:02 | Link to this",
+    "5 minutes ago · reply · share",
+    "1) first item, with a comma",
+    "https://example.com/page or mail me@example.org",
+    "x" * 40 + " " + "ÜBER" * 10,
+    "|",
+]
+
+
+def test_a_line_s_own_features_do_not_depend_on_the_other_lines():
+    lines_ = [*ARTICLE, *DEBRIS, *TRICKY]
+    together = dm.raw_features(lines_, "Council to close river bridge to cars")
+    for i, line in enumerate(lines_):
+        alone = dm.raw_features([line], "Council to close river bridge to cars")
+        for name, column in together.items():
+            if name == "lead":  # (how much of the line repeats another one, the lead)
+                continue
+            assert column[i] == pytest.approx(alone[name][0]), (name, line)
+
+
+def test_character_counts_follow_python_s_own_string_methods():
+    found = dm.raw_features(TRICKY, None)
+    for i, line in enumerate(TRICKY):
+        words = line.split()
+        assert found["words"][i] == len(words)
+        assert found["caps"][i] == pytest.approx(sum(w[0].isupper() for w in words) / len(words))
+        assert found["upper"][i] == pytest.approx(sum(len(w) > 1 and w.isupper() for w in words) / len(words))
+        assert found["digits"][i] == pytest.approx(sum(ch.isdigit() for ch in line) / len(line))
+        assert found["commas"][i] == pytest.approx(line.count(",") / len(words))
+    assert found["signature"].tolist()[:3] == [False, True, False]  # (a signature starts with a name)
+    assert found["date"].tolist()[:3] == [False, True, True] and found["clock"][1]
+    assert found["bullet"].tolist()[:4] == [False, False, False, True]
+    assert found["link"][4] and not found["link"][0]
+
+
+def test_complete_trees_score_as_the_trees_they_were_read_from():
+    # two trees in the flat format: a split on feature 0 with a leaf and a split under it; a lone leaf
+    data = {"features": 2, "depth": 2, "baseline": 0.25, "roots": [0, 5],
+            "feature": [0, 0, 1, 0, 0, 0], "threshold": [0.5, 0, 2.0, 0, 0, 0],
+            "left": [1, 1, 3, 3, 4, 5], "right": [2, 1, 4, 3, 4, 5], "value": [0, -1.0, 0, 2.0, 3.0, 0.5]}
+    forest = dm.Forest(data)
+    x = np.array([[0.2, 9.0], [0.5, 0.0], [0.7, 2.0], [0.7, 2.5]])
+    raw = 0.25 + 0.5 + np.array([-1.0, -1.0, 2.0, 3.0])
+    assert forest.predict(x) == pytest.approx(1 / (1 + np.exp(-raw)))
 
 
 def test_a_wrong_model_file_is_reported_at_config_time(tmp_path):
