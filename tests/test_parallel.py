@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +44,28 @@ def test_objects_the_application_froze_itself_stay_frozen(thawed):
         assert gc.get_freeze_count() > frozen // 2
     finally:
         gc.unfreeze()
+
+
+WARM_CHECK = """
+import sys
+from pathlib import Path
+from cleaner import Cleaner, Document
+html = Path(sys.argv[1]).read_text(encoding="utf-8")
+docs = [Document(id=str(i), source=f"https://site{i}.example/page", html=html) for i in range(12)]
+assert "datasketch" not in sys.modules  # imported on first use, by the boilerplate step's signer
+with Cleaner(jobs=2) as cleaner:
+    texts = [d.text for d in cleaner.stream(docs)]
+print("datasketch" in sys.modules)
+with Cleaner(jobs=1) as cleaner:
+    assert texts == [d.text for d in cleaner.stream(docs)]
+"""
+
+
+def test_the_parent_pays_the_steps_one_time_costs_before_forking(tmp_path):
+    # The first document of each pass runs in the parent, so what the steps load on first use
+    # (here datasketch, for the boilerplate step's signatures) is shared by the forked
+    # workers instead of loaded again in each. A fresh interpreter: this one imported it already.
+    page = Path(__file__).parent / "fixtures" / "page.html"
+    done = subprocess.run([sys.executable, "-c", WARM_CHECK, str(page)], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"]
