@@ -74,7 +74,7 @@ def test_an_installed_dependency_of_the_wrong_version_stops_before_reading(tmp_p
     err = capsys.readouterr().err
     assert code == 2 and not (tmp_path / "o.jsonl").exists()
     assert "the built-in plugins cannot run with the installed packages" in err
-    assert "cleaner needs trafilatura<3,>=2.3, but trafilatura 1.11.0 is installed (pip install 'trafilatura<3,>=2.3')" in err
+    assert "cleaner needs trafilatura<2.4,>=2.3, but trafilatura 1.11.0 is installed (pip install 'trafilatura<2.4,>=2.3')" in err
 
 
 def test_a_plugin_package_whose_requirements_are_not_met_stops_the_run(tmp_path, capsys, monkeypatch):
