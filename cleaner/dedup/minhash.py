@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import repeat
 
@@ -230,6 +231,19 @@ class Signer:
         return out
 
 
+def confirmed_best(sims: np.ndarray, kept_similarity: Callable[[np.ndarray], np.ndarray], threshold: float,
+                   kept_threshold: float) -> int | None:
+    """The index of the highest of `sims` (the earliest on ties) that reaches `threshold` and
+    whose cluster's kept document reaches `kept_threshold` too (`kept_similarity(close)`: the
+    kept documents' similarities for the candidates of the mask `close`), or None."""
+    close = sims >= threshold
+    if kept_threshold > 0 and close.any():
+        close[close] = kept_similarity(close) >= kept_threshold
+    if not close.any():
+        return None
+    return int(np.argmax(np.where(close, sims, -1.0)))
+
+
 def is_empty(signature: np.ndarray) -> bool:
     """Whether the signature is that of a text without shingles."""
     return bool((signature == _EMPTY).all())
@@ -328,14 +342,12 @@ class LSHIndex:
         if len(positions) == 0:
             return None
         sims = self.similarity(signature, positions)
-        close = sims >= threshold
-        if kept_threshold > 0 and close.any():
-            kept = self._cluster[positions[close]].astype(np.intp)
-            close[close] = self.similarity(signature, kept) >= kept_threshold
-        if not close.any():
-            return None
-        best = int(np.argmax(np.where(close, sims, -1.0)))
-        return int(positions[best]), float(sims[best])
+
+        def kept(close: np.ndarray) -> np.ndarray:
+            return self.similarity(signature, self._cluster[positions[close]].astype(np.intp))
+
+        best = confirmed_best(sims, kept, threshold, kept_threshold)
+        return None if best is None else (int(positions[best]), float(sims[best]))
 
     def cluster_of(self, position: int) -> int:
         """The position of the document kept for the cluster of `position`."""

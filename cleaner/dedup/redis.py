@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from ..pipeline import StopRun
-from .minhash import IndexMismatch, LSHIndex, Params
+from .minhash import IndexMismatch, LSHIndex, Params, confirmed_best
 
 RETRY_DELAYS = (0.1, 0.3, 1.0, 3.0)  # seconds before each new try after a connection error
 SOCKET_TIMEOUT = 30.0  # a call that gets no answer for this long counts as a dropped connection
@@ -252,14 +252,13 @@ class SharedLSH:
         positions = sorted(records)
         sims = self._sims(signature, [records[p] for p in positions])
         clusters = [int(np.frombuffer(records[p][:4], "<u4")[0]) for p in positions]
-        close = sims >= threshold
-        if kept_threshold > 0 and close.any():
-            kept = [records[c] if c in records else self._record(c) for c, ok in zip(clusters, close) if ok]
-            close[close] = self._sims(signature, kept) >= kept_threshold
-        if not close.any():
-            return None
-        best = int(np.argmax(np.where(close, sims, -1.0)))
-        return clusters[best], float(sims[best])
+
+        def kept(close: np.ndarray) -> np.ndarray:
+            return self._sims(signature, [records[c] if c in records else self._record(c)
+                                          for c, ok in zip(clusters, close) if ok])
+
+        best = confirmed_best(sims, kept, threshold, kept_threshold)
+        return None if best is None else (clusters[best], float(sims[best]))
 
     def copies(self, clusters: Iterable[int]) -> list[int]:
         """How many copies joined each cluster after its first document (any writer's)."""
