@@ -1,7 +1,8 @@
 """Where MinHash stops: copies of real articles made harder step by step, through the
 default near-duplicate step, with the exact word-3-gram Jaccard and containment of each pair.
 
-    python benchmarks/hard_copies.py [--data ../shared/data/wcxb-dev] [--stories 300]
+    python benchmarks/hard_copies.py [--data ../shared/data/wcxb-dev] [--stories 300] [--half held-out]
+    python benchmarks/hard_copies.py --half tuning --kept 0 0.02 0.05 0.1 0.2   # kept_threshold sweep
 
 From the ``main_content`` of wcxb-dev articles of 250 words or more (one per site, the
 longest), each story gets one copy of each kind:
@@ -22,6 +23,11 @@ the copy's) say what a second stage that confirms LSH candidates by containment 
 Jaccard could find: the copies expected to be candidates (the LSH probability at their
 Jaccard) whose containment is 0.8 or more, against the pairs of different stories it would
 merge.
+
+``--half`` takes the stories of one half of split.py's split by site (``tuning`` or
+``held-out``); ``--kept`` instead scores near_dedup with each given ``kept_threshold`` (pairwise
+precision, recall, F1 and ARI of the clusters against the stories, and the documents dropped
+as copies of another story).
 """
 from __future__ import annotations
 
@@ -35,6 +41,8 @@ from pathlib import Path
 
 from cleaner import Cleaner
 from corpus import DATA
+from corpus.wcxb import HALVES, half, sites
+from corpus.wire import pair_scores
 
 KINDS = ("reordered", "new lead", "half", "third", "quarter", "fifth", "tenth", "third + new lead + tail",
          "fifth + new lead + tail")
@@ -42,13 +50,14 @@ BANDS, ROWS = 64, 2  # near_dedup's defaults: a pair is a candidate with probabi
 _WORD = re.compile(r"\w+")
 
 
-def load_stories(data: Path, count: int) -> list[list[str]]:
+def load_stories(data: Path, count: int, which: str = "all") -> list[list[str]]:
     """The paragraphs of the longest article of each site (250 words or more), `count` of
-    them, in site order."""
+    them, in site order; only the sites of half `which` unless it is ``"all"``."""
     files = json.loads((data / "metadata.json").read_text())["files"]
+    of = sites(data)
     best: dict[str, tuple[int, list[str]]] = {}
     for fid, meta in sorted(files.items()):
-        if meta["page_type"] != "article":
+        if meta["page_type"] != "article" or which != "all" and half(of[fid]) != which:
             continue
         truth = json.loads((data / "ground-truth" / f"{fid}.json").read_text())["ground_truth"]
         paragraphs = [p.strip() for p in (truth.get("main_content") or "").split("\n\n") if len(p.split()) >= 8]
@@ -101,12 +110,8 @@ def grams(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=DATA)
-    ap.add_argument("--stories", type=int, default=300)
-    args = ap.parse_args(argv)
-    stories = load_stories(args.data, args.stories)
+def build(stories: list[list[str]]) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """The records (the stories, then their copies) and each copy's story."""
     rng = random.Random(20)
     records, truth = [], {}
     for i, story in enumerate(stories):
@@ -115,12 +120,54 @@ def main(argv: list[str] | None = None) -> int:
         for kind, paragraphs in copies(story, stories[(i + 1) % len(stories)], rng).items():
             records.append({"id": f"s{i}/{kind}", "text": "\n\n".join(paragraphs)})
             truth[f"s{i}/{kind}"] = f"s{i}"
+    return records, truth
+
+
+def verdicts(records: list[dict[str, str]], kept_threshold: float | None = None) -> dict[str, str]:
+    """The kept id each dropped record is a copy of, through ``normalize`` and ``near_dedup``
+    (its defaults, or this `kept_threshold`)."""
+    config: dict = {"pipeline": ["normalize", "near_dedup"]}
+    if kept_threshold is not None:
+        config["plugins"] = {"near_dedup": {"kept_threshold": kept_threshold}}
     dropped = []
-    with Cleaner(pipeline=["normalize", "near_dedup"]) as cleaner:
-        kept = {doc.id for doc in cleaner.clean(records, on_drop=dropped.append)}
-    verdict = {d.id: d.dropped.detail.get("duplicate_of") for d in dropped}
+    with Cleaner(config) as cleaner:
+        for _ in cleaner.clean(records, on_drop=dropped.append):
+            pass
+    return {d.id: d.dropped.detail.get("duplicate_of") for d in dropped}
+
+
+def sweep(records: list[dict[str, str]], thresholds: list[float]) -> None:
+    """Pairwise scores of the clusters and false merges for each `kept_threshold`."""
+    ids = [r["id"] for r in records]
+    truth = [_story(i) for i in ids]
+    print("| kept_threshold | precision | recall | F1 | ARI | false merges |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for t in thresholds:
+        verdict = verdicts(records, t)
+        s = pair_scores(truth, [verdict.get(i, i) for i in ids])
+        false = sum(_story(v) != _story(c) for c, v in verdict.items())
+        print(f"| {t:g} | {s['precision']:.4f} | {s['recall']:.4f} | {s['f1']:.4f} | {s['ari']:.4f} | {false} |",
+              flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--stories", type=int, default=300)
+    ap.add_argument("--half", choices=(*HALVES, "all"), default="all", help="the sites of one half of split.py's split")
+    ap.add_argument("--kept", type=float, nargs="+", help="score these kept_threshold values instead")
+    args = ap.parse_args(argv)
+    stories = load_stories(args.data, args.stories, args.half)
+    records, truth = build(stories)
+    if args.kept:
+        print(f"{len(stories)} stories (one per site, {args.half} sites), {len(truth)} copies; near_dedup defaults "
+              "but kept_threshold")
+        sweep(records, args.kept)
+        return 0
+    verdict = verdicts(records)
     text = {r["id"]: r["text"] for r in records}
-    print(f"{len(stories)} stories (one per site), {len(truth)} copies; near_dedup defaults; kept {len(kept)}")
+    print(f"{len(stories)} stories (one per site), {len(truth)} copies; near_dedup defaults; "
+          f"kept {len(records) - len(verdict)}")
     print("| copy | found | false merges | Jaccard: median (10th-90th) | containment: median (10th-90th) |"
           " containment >= 0.8, expected candidates |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")

@@ -12,6 +12,10 @@ plain datasketch loops, all in the same run.
     python benchmarks/near_dup.py            # the table for the default settings
     python benchmarks/near_dup.py --grid     # the settings sweep the defaults come from
     python benchmarks/near_dup.py --keep     # keep policies over shuffled input orders
+    python benchmarks/near_dup.py --seeds 3 --half tuning --kept 0 0.05 0.1   # kept_threshold sweep
+
+``--half`` builds the corpus from the articles of one half of split.py's split by site
+(``tuning`` or ``held-out``).
 
 Data: the WCXB development split (Murrough Foley, WCXB, 2026; CC-BY-4.0), not copied here.
 """
@@ -40,6 +44,7 @@ from cleaner.dedup import keep, near
 from cleaner.dedup.minhash import LSHIndex, Params, Signer
 from cleaner_plugins import near_dedup
 from corpus import DATA
+from corpus.wcxb import HALVES, select
 from corpus.wire import (Item, build_corpus, distinct, load_articles, negatives_merged, pair_scores, run_plugin, tokens,
                          windows)
 
@@ -212,6 +217,23 @@ def keep_policies(items: list[Item], orders: int = 4) -> None:
               f"| {'yes' if len(set(kept_sets)) == 1 else 'no'} |")
 
 
+def kept_sweep(articles: list, seeds: int, thresholds: list[float]) -> None:
+    """Pairwise scores of the defaults with each `kept_threshold` on the corpora of seeds
+    1..`seeds`, and their mean F1."""
+    print("| kept_threshold | seed | documents | precision | recall | F1 | ARI | negatives merged |")
+    print("|---|---|---|---|---|---|---|---|")
+    corpora = [build_corpus(articles, seed) for seed in range(1, seeds + 1)]
+    for t in thresholds:
+        f1s = []
+        for seed, items in enumerate(corpora, 1):
+            pred = run_plugin([it.text for it in items], [it.id for it in items], near_dedup.Settings(kept_threshold=t))[0]
+            sc = pair_scores([it.label for it in items], pred)
+            f1s.append(sc["f1"])
+            print(f"| {t:g} | {seed} | {len(items)} | {sc['precision']:.4f} | {sc['recall']:.4f} | {sc['f1']:.4f} "
+                  f"| {sc['ari']:.4f} | {negatives_merged(items, pred)} |", flush=True)
+        print(f"| {t:g} | mean | | | | {statistics.mean(f1s):.4f} | | |")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
@@ -220,9 +242,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep policies over several input orders instead")
     ap.add_argument("--seeds", type=int, default=0, help="only F1 of the defaults and datatrove's on seeds 1..N")
     ap.add_argument("--million", type=int, default=1_000_000, help="size of the large-index test (0: skip)")
+    ap.add_argument("--half", choices=(*HALVES, "all"), default="all", help="the sites of one half of split.py's split")
+    ap.add_argument("--kept", type=float, nargs="+", help="with --seeds: score these kept_threshold values instead")
     args = ap.parse_args(argv)
 
-    articles = distinct(load_articles(args.data))
+    articles = distinct(select(args.data, load_articles(args.data), args.half))
+    if args.seeds and args.kept:
+        print(f"{len(articles)} articles ({args.half} sites)")
+        kept_sweep(articles, args.seeds, args.kept)
+        return 0
     if args.seeds:
         print("| seed | documents | cleaner defaults P / R / F1 | negatives merged | datatrove defaults F1 |")
         print("|---|---|---|---|---|")

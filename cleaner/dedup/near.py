@@ -40,7 +40,7 @@ class Settings:
     rows: int = 2
     lsh_threshold: float = 0.0  # > 0: bands x rows chosen by datasketch for this Jaccard instead
     threshold: float = 0.2  # estimated Jaccard a candidate must reach to be a copy
-    kept_threshold: float = 0.05  # ...and the candidate's cluster's kept copy (no chaining through copies); 0 = any
+    kept_threshold: float = 0.02  # ...and the candidate's cluster's kept copy (no chaining through copies); 0 = any
     index_copies: bool = True  # index dropped copies too, so later copies may match them
     seed: int = 1
     index: str = ""  # the persistent index file, or redis://HOST:PORT/DB; "" = in memory, one run
