@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -194,6 +195,18 @@ def test_signature_is_datasketchs_affine32_minhash_of_the_shingles():
         expected = datasketch.MinHash(params.num_perm, seed=params.seed, hashfunc=int)
         expected.update_batch(shingles(FLOOD, params.shingle, params.ngram).tolist())
         assert np.array_equal(Signer(params)(FLOOD), expected.hashvalues)
+
+
+def test_signature_of_more_shingles_than_one_chunk_and_of_none():
+    words = " ".join(f"w{i % 5003} x{i % 7}" for i in range(2 * Signer._CHUNK + 77))  # three chunks
+    hashes = shingles(words)
+    assert len(hashes) > 2 * Signer._CHUNK
+    expected = datasketch.MinHash(128, seed=1, hashfunc=int)
+    expected.update_batch(hashes.tolist())
+    signer = Signer(Params())
+    assert np.array_equal(signer(words), expected.hashvalues)
+    assert np.array_equal(pickle.loads(pickle.dumps(signer))(words), expected.hashvalues)
+    assert np.array_equal(signer(""), datasketch.MinHash(128, seed=1).hashvalues)  # all 0xFFFFFFFF
 
 
 def test_normalisation_ignores_case_punctuation_and_quote_style():

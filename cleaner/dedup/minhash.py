@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from dataclasses import asdict, dataclass
 from collections.abc import Callable
 from functools import lru_cache
@@ -207,14 +208,20 @@ def bands_rows(threshold: float, num_perm: int) -> tuple[int, int]:
 class Signer:
     """Turns text into a MinHash signature (uint32, ``num_perm`` values)."""
 
-    _CHUNK = 4096  # shingles permuted at once
+    _CHUNK = 4096  # shingles permuted at once (bounded memory for long texts)
 
     def __init__(self, params: Params) -> None:
         import datasketch
 
         self.params = params
         a, b = datasketch.MinHash(params.num_perm, seed=params.seed, scheme=SCHEME).permutations
-        self._a, self._b = a.astype(np.uint32), b.astype(np.uint32)
+        # One row per permutation, so that each minimum is taken over contiguous memory, and
+        # the products written into a buffer of each thread's, not a new array each time.
+        self._a, self._b = a.astype(np.uint32)[:, None], b.astype(np.uint32)[:, None]
+        self._local = threading.local()
+
+    def __reduce__(self) -> tuple[type, tuple[Params]]:  # (a thread-local buffer does not pickle)
+        return Signer, (self.params,)
 
     def __call__(self, text: str) -> np.ndarray:
         p = self.params
@@ -223,11 +230,15 @@ class Signer:
     def signature(self, hashes: np.ndarray) -> np.ndarray:
         """The signature of a set of 32-bit shingle hashes (all ``0xFFFFFFFF`` if empty)."""
         out = np.full(self.params.num_perm, _EMPTY, np.uint32)
-        mixed = _fmix32(hashes)
-        for start in range(0, len(mixed), self._CHUNK):  # bounded memory for long texts
-            phv = mixed[start : start + self._CHUNK, None] * self._a
+        mixed = _fmix32(hashes)[None, :]
+        buffer = getattr(self._local, "buffer", None)
+        if buffer is None:
+            buffer = self._local.buffer = np.empty((self.params.num_perm, self._CHUNK), np.uint32)
+        for start in range(0, mixed.shape[1], self._CHUNK):  # uint32 arithmetic wraps: any order, one answer
+            part = mixed[:, start : start + self._CHUNK]
+            phv = np.multiply(self._a, part, out=buffer[:, : part.shape[1]])
             phv += self._b
-            np.minimum(out, phv.min(axis=0), out=out)
+            np.minimum(out, phv.min(axis=1), out=out)
         return out
 
 
