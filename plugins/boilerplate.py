@@ -18,6 +18,13 @@ the unknown site ``""``: those documents are counted together, as CCNet counts a
 line repeated across different stories of the input is still found. Counting per site keeps
 text that legitimately repeats across different outlets (a wire story's quotes).
 
+Known lines are removed in blocks: the run of them a document starts with and the run it ends
+with (a masthead, a menu, a footer), and any run of two or more inside it (a sidebar, a
+newsletter box); one known line with the document's own text before and after it stays
+(`where = "anywhere"` removes it too). One line a site repeats inside its pages' bodies (a
+sentence that follow-up stories quote, a heading its product pages share) is content more
+often than not.
+
 With `model` set, counts are loaded at the start and saved at the end, so a model learned by
 one run serves the next; with `learn = false` and a model, nothing is learned and the run
 streams (the way to use it from the Python API).
@@ -58,10 +65,13 @@ class Settings:
     model: str = ""  # JSON file of learned counts: loaded at the start, saved at the end
     learn: bool = True  # false: only apply the loaded model (no first pass)
     max_lines_per_site: int = 200_000  # memory bound: lines past this are not counted
+    where: str = "blocks"  # "blocks": runs at the edges and runs of 2+ inside; "anywhere": every known line
 
     def __post_init__(self) -> None:
         if not 0 < self.story_similarity <= 1:
             raise ValueError("story_similarity must be above 0 and at most 1")
+        if self.where not in ("blocks", "anywhere"):
+            raise ValueError('where must be "blocks" or "anywhere"')
 
 
 def site(doc: Document) -> str:
@@ -184,10 +194,31 @@ def cleaner_observe(doc: Document, settings: Settings) -> Summary:
     return site(doc), _signer()(text), list(keys)
 
 
+def blocks(hits: list[bool | None]) -> list[bool]:
+    """Which of the lines flagged in `hits` (True: known, False: the document's own, None: no
+    word, which neither breaks nor lengthens a run) go: a run of known lines the document starts
+    or ends with, and inside it a run of two or more (a block of the site's, not one repeated
+    line among the document's own)."""
+    chosen = [False] * len(hits)
+    run: list[int] = []
+    at_start = True
+    for i, hit in enumerate([*hits, False]):
+        if hit:
+            run.append(i)
+        elif hit is False:
+            if run and (at_start or len(run) >= 2 or i == len(hits)):
+                for j in run:
+                    chosen[j] = True
+            run, at_start = [], False
+    return chosen
+
+
 @hookimpl
-def cleaner_remove(doc: Document, model: dict[str, frozenset[str]] | None) -> list[Removal]:
+def cleaner_remove(doc: Document, settings: Settings, model: dict[str, frozenset[str]] | None) -> list[Removal]:
     known = (model or {}).get(site(doc))
     if not known:
         return []
-    pairs = zip(lines(doc.text), line_keys(doc.text))
-    return [Removal(line.start, line.end, "site-boilerplate") for line, key in pairs if key in known]
+    found = lines(doc.text)
+    hits = [None if key is None else key in known for key in line_keys(doc.text)]
+    chosen = blocks(hits) if settings.where == "blocks" else hits
+    return [Removal(line.start, line.end, "site-boilerplate") for line, hit in zip(found, chosen) if hit]

@@ -33,12 +33,12 @@ def test_lines_repeating_on_one_site_are_removed_from_every_copy_but_not_across_
     for doc in [*docs, other]:
         learner.observe(doc)
     model = learner.model()
-    removed = boilerplate.cleaner_remove(doc=docs[0], model=model)
+    removed = boilerplate.cleaner_remove(doc=docs[0], settings=boilerplate.Settings(), model=model)
     kinds = {docs[0].text[r.start:r.end].strip() for r in removed}
     # the site lines and the numbered line (digits normalised) repeat 4 times on this site;
     # the wire quote repeats across two sites but only twice on each: it stays
     assert kinds == {*SITE_LINES, "Article number 0 of the day."}
-    assert boilerplate.cleaner_remove(doc=other, model=model) == []
+    assert boilerplate.cleaner_remove(doc=other, settings=boilerplate.Settings(), model=model) == []
 
 
 def test_site_is_the_url_domain_else_the_source_folder():
@@ -114,7 +114,7 @@ def test_copies_of_one_page_do_not_make_its_lines_boilerplate():
     for i in range(2):
         learner.observe(Document(id=f"d{i}", source="site/b.txt", text=f"{SITE_LINES[0]}\n{STORIES[i + 1]}"))
     doc = Document(id="x", source="site/x.txt", text=f"{SITE_LINES[0]}\n{STORIES[0]}")
-    assert [doc.text[r.start:r.end].strip() for r in boilerplate.cleaner_remove(doc=doc, model=learner.model())] == [SITE_LINES[0]]
+    assert [doc.text[r.start:r.end].strip() for r in boilerplate.cleaner_remove(doc=doc, settings=boilerplate.Settings(), model=learner.model())] == [SITE_LINES[0]]
 
 
 # A wire story republished by one site four times (its own lead, dateline, cut, edits and tail
@@ -170,7 +170,7 @@ def test_copies_of_one_story_count_once_so_its_paragraphs_stay():
         learner.observe(doc)
     model = learner.model()
     for doc in docs:
-        removed = [doc.text[r.start:r.end].strip() for r in boilerplate.cleaner_remove(doc=doc, model=model)]
+        removed = [doc.text[r.start:r.end].strip() for r in boilerplate.cleaner_remove(doc=doc, settings=boilerplate.Settings(), model=model)]
         assert removed == [MASTHEAD, FOOTER], doc.id  # the wire paragraphs are in 4 copies of one story
     # without the story clusters every wire paragraph in 3 or more copies would have gone
     assert sum(WIRE[i] in c for c in _copies() for i in range(len(WIRE))) >= 3 * len(WIRE) - 2
@@ -207,3 +207,36 @@ def test_republished_stories_in_one_jsonl_without_urls_survive_the_default_pipel
         for doc in cleaner.clean(records, learn=True):
             removed = [t["text"] for t in doc.trail if t["plugin"] == "boilerplate"]
             assert removed == [MASTHEAD, FOOTER], doc.id
+
+
+def test_one_known_line_inside_the_body_stays_the_edge_runs_go():
+    """A sentence the site repeats inside its pages' bodies (quoted by follow-up stories,
+    shared by product pages) stays; the masthead and footer runs go. `where = "anywhere"`
+    removes every known line."""
+    quote = "The minister said the new line would cut the journey by half an hour."
+    halves = [story.split(". ", 1) for story in STORIES[:3]]
+    pages = [f"{MASTHEAD}\n{first}.\n{quote}\n{second} {other}\n---\n{FOOTER}"
+             for (first, second), other in zip(halves, OTHERS)]
+    learner = boilerplate.Learner(boilerplate.Settings())
+    docs = [Document(id=str(i), source="site/x.txt", text=t) for i, t in enumerate(pages)]
+    for doc in docs:
+        learner.observe(doc)
+    model = learner.model()
+    for doc in docs:
+        chosen = [doc.text[r.start:r.end].strip() for r in boilerplate.cleaner_remove(doc=doc, settings=boilerplate.Settings(), model=model)]
+        # "---" has no word: it neither ends the footer run nor is removed
+        assert chosen == [MASTHEAD, FOOTER], doc.id
+        anywhere = boilerplate.Settings(where="anywhere")
+        everywhere = [doc.text[r.start:r.end].strip() for r in boilerplate.cleaner_remove(doc=doc, settings=anywhere, model=model)]
+        assert everywhere == [MASTHEAD, quote, FOOTER], doc.id
+
+
+def test_blocks_are_the_edge_runs_and_the_runs_of_two_or_more():
+    assert boilerplate.blocks([True, None, True, False, True, False, True, True, False, True]) == [
+        True, False, True, False, False, False, True, True, False, True]
+    assert boilerplate.blocks([False, True, None, True, False, True, False]) == [
+        False, True, False, True, False, False, False]
+    assert boilerplate.blocks([True, None, True]) == [True, False, True]
+    assert boilerplate.blocks([False, True, False]) == [False, False, False]
+    assert boilerplate.blocks([False, True, None]) == [False, True, False]
+    assert boilerplate.blocks([]) == []

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from cleaner import Cleaner, Document, Removal, config
 from cleaner.text import spans
+from cleaner.text import words
 from cleaner_plugins import exact_dedup, language, min_length, normalize
 from conftest import ARTICLE, SEEDS
 
@@ -99,6 +100,24 @@ def test_min_length():
     short = Document(id="d", source="s", text="Only five words are here.")
     assert min_length.cleaner_filter(short, min_length.Settings()) == "too-short"
     assert min_length.cleaner_filter(short, min_length.Settings(min_words=5)) is None
+
+
+def test_min_length_keeps_a_short_page_with_a_paragraph_not_a_menu_or_a_notice():
+    post = Document(id="p", source="s", text=(
+        "Re: Boiler pressure drops overnight\n"
+        "Had the same problem last winter. The expansion vessel had lost its charge, so the pressure "
+        "fell every time the heating cooled down. A plumber recharged it in ten minutes.\n"
+        "Thanks, that fixed it."))
+    assert 20 <= words.count(post.text) < 50
+    assert min_length.cleaner_filter(post, min_length.Settings()) is None
+    assert min_length.cleaner_filter(post, min_length.Settings(prose_line_words=0)) == "too-short"
+    menu = Document(id="m", source="s", text="\n".join(
+        ["Home", "Shop", "Men", "Women", "Kids", "Sale", "Gift cards", "Store finder", "Help",
+         "Delivery", "Returns", "Contact us", "Track my order", "Size guide", "Careers", "Press"]))
+    assert 20 <= words.count(menu.text) < 50
+    assert min_length.cleaner_filter(menu, min_length.Settings()) == "too-short"
+    notice = Document(id="n", source="s", text="You need to enable JavaScript to run this app.")
+    assert min_length.cleaner_filter(notice, min_length.Settings()) == "too-short"
 
 
 def test_exact_dedup_ignores_case_punctuation_and_accents():
