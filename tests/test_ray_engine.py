@@ -186,6 +186,7 @@ class SameTitle:
     def check(self, doc, fingerprint):
         kept = self.first.setdefault(fingerprint, doc.id) if fingerprint else doc.id
         if kept == doc.id:
+            doc.meta["title_key"] = fingerprint  # on every kept document, alone in its cluster or not
             return None
         self.copies[kept] = self.copies.get(kept, 1) + 1
         return {"reason": "same-title", "duplicate_of": kept}
@@ -193,8 +194,8 @@ class SameTitle:
     def cluster_sizes(self):
         return self.copies
 
-    def blocks(self, fingerprint):  # cleaner.dedup.contract.Spreadable: copies share their title
-        return [fingerprint] if fingerprint else []
+    def blocks(self, fingerprint):  # cleaner.dedup.contract.Spreadable: copies share their title (and first word)
+        return [fingerprint, fingerprint.split()[0]] if fingerprint else []
 
 
 @hookimpl
@@ -222,6 +223,7 @@ TITLED = [  # two stories under one title, a near copy under another, no title, 
     {"id": "market", "text": MARKET}, {"id": "flood", "text": FLOOD},
     {"id": "follow-up", "text": "\n\n".join(MARKET.split("\n\n")[:2] + FLOOD.split("\n\n")[-2:])},
     {"id": "flood-cut", "text": "\n\n".join(FLOOD.split("\n\n")[-2:])},
+    {"id": "f", "title": "Council votes on the budget", "text": ARTICLE},  # alone under its title and first word
 ]
 
 
@@ -238,7 +240,11 @@ def test_a_users_deduplicator_runs_through_the_contract_locally_and_on_ray(ray_s
     assert cli.main(["run", str(tmp_path / "titled" / "in"), "-o", str(local), "--config", str(cfg), "-q"]) == 0
     kept = {r["id"]: r for r in read_jsonl(local)}
     rejects = {r["id"]: r for r in read_jsonl(local.with_name("local.rejects.jsonl"))}
-    assert sorted(kept) == ["a", "d", "e", "flood", "market"]
+    assert sorted(kept) == ["a", "d", "e", "f", "flood", "market"]
+    assert [(r["title_key"], r["dup_cluster"]) for r in kept.values()] == [
+        ("herring returns to the north", "a"), ("", "d"), ("", "e"), ("", "market"), ("", "flood"),
+        ("council votes on the budget", "f")]  # the fields each deduplicator wrote, in step order
+    assert list(kept["f"])[-4:] == ["title_key", "dup_cluster", "dup_count", "trail"]
     assert (rejects["b"]["stage"], rejects["b"]["reason"], rejects["b"]["duplicate_of"]) == ("by_title", "same-title", "a")
     assert (rejects["c"]["reason"], rejects["c"]["duplicate_of"]) == ("near-duplicate", "a")
     assert kept["a"]["dup_count"] == 3  # itself, b by title, c by text

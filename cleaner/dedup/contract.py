@@ -33,8 +33,8 @@ class Spreadable(Protocol):
 
     ``blocks(fingerprint)``: keys (ints, strings or bytes) such that two documents whose
     verdicts may depend on each other share at least one; none for a document ``check``
-    keeps whatever else it sees (it is then not shown to ``check``, and what ``check`` would
-    write in its ``meta`` is not written). Optional, so not in the protocol:
+    keeps whatever else it sees (it is then shown to ``check`` alone, for the fields ``check``
+    writes in its ``meta``). Optional, so not in the protocol:
     ``similar(a, b)``, for two equally long lists of fingerprints of documents that share a
     block, true for each pair that may be related (a confirmed pair); without it, every pair
     that shares a block is. Both are called on a deduplicator that has seen no document

@@ -14,8 +14,10 @@ the survivors of the ones before it:
    many rounds as the longest shortest path in a component); when no document has two blocks
    and there is no ``similar``, the blocks are the components;
 3. in each component, a new deduplicator of the step (its ``cleaner_deduplicator`` called
-   in the worker) is shown its documents in priority order. A document's verdict depends only on documents related to it,
-   all in its component, so it equals the local engine's.
+   in the worker) is shown its documents in priority order, and each document related to no
+   other is shown to one of its own (for the fields it writes on it). A document's verdict
+   depends only on documents related to it, all in its component, so it equals the local
+   engine's.
 
 Every shuffle groups rows by a hash of their key into `parts` partitions, and each group is
 handled with NumPy or one pass in Python, so a stage costs `parts` calls, not one per key.
@@ -238,19 +240,20 @@ def components(edges: ray.data.Dataset, parts: int) -> ray.data.Dataset:
 # the deduplicator, shown each component in priority order
 
 def _label_docs(group: pa.Table, parts: int) -> pa.Table:
-    """The documents that have a component label, keyed by the label."""
+    """The documents with their component's label (a document related to none: its own
+    node, a component of one), keyed by the label."""
     labels = group.filter(pc.not_equal(group["label"], -1))
     label = dict(zip(labels["node"].to_pylist(), labels["label"].to_pylist()))
     docs = group.filter(pc.equal(group["label"], -1))
-    mask = [n in label for n in docs["node"].to_pylist()]
-    docs = docs.filter(pa.array(mask, pa.bool_()))
-    owned = np.array([label[n] for n in docs["node"].to_pylist()], np.int64)
+    owned = np.array([label.get(n, n) for n in docs["node"].to_pylist()], np.int64)
     return docs.set_column(docs.schema.get_field_index("label"), "label", pa.array(owned, pa.int64())) \
         .set_column(0, "part", pa.array(part_of(owned, parts), pa.int64()))
 
 
-def _replay(group: pa.Table, name: str, template: Template) -> pa.Table:
-    """Show each component's documents, best first, to a new deduplicator of the step; the drops, the copies each kept document gained, the fields written on it."""
+def _replay(group: pa.Table, name: str, number: int, template: Template) -> pa.Table:
+    """Show each component's documents, best first, to a new deduplicator of step `name` (the
+    pipeline's `number`-th); the drops, the copies each kept document gained, the fields
+    written on it (with `number`: the output writes them in step order)."""
     rows = sorted(group.select(["label", "prio", "node", "shard", "id", "fp"]).to_pylist(),
                   key=lambda r: (r["label"], r["prio"]))
     out: list[tuple[dict[str, Any], dict[str, Any]]] = []
@@ -269,7 +272,7 @@ def _replay(group: pa.Table, name: str, template: Template) -> pa.Table:
                 continue
             kept[row["id"]] = row
             if doc.meta:
-                out.append((row, {"meta": doc.meta}))
+                out.append((row, {"meta": doc.meta, "step": number}))
         sizes = checker.cluster_sizes() if hasattr(checker, "cluster_sizes") else {}
         out += [(kept[doc_id], {"copies": n}) for doc_id, n in sizes.items() if doc_id in kept]
     return _table(VERDICTS, node=[r["node"] for r, _ in out], shard=[r["shard"] for r, _ in out],
@@ -290,20 +293,36 @@ def _as_docs(batch: pa.Table, parts: int, label: str | None) -> pa.Table:
                   id=batch["id"], fp=batch["fp"], prio=batch["prio"])
 
 
-def step(survivors: ray.data.Dataset, name: str, source: Template, parts: int, widest: int) -> ray.data.Dataset:
-    """Verdicts of the deduplication step `name` over `survivors` (`SURVIVORS` columns);
-    `source`: where its deduplicators come from; `widest`: the most blocks a document has (of
-    `survivors` or more)."""
-    if not widest:
-        return ray.data.from_arrow(_table(VERDICTS, node=[], shard=[], verdict=[]))
-    survivors = where(survivors, lambda b: pc.greater(pc.list_value_length(b["blocks"]), 0))
+def _alone(docs: ray.data.Dataset, name: str, number: int, source: Template) -> ray.data.Dataset:
+    """`_replay` of documents related to no other one, each shown to a deduplicator of its own."""
+    return docs.map_batches(lambda b: _replay(b.append_column("label", b["node"]), name, number, source),
+                            batch_format="pyarrow")
+
+
+def _has_blocks(batch: pa.Table) -> pa.Array:
+    return pc.greater(pc.list_value_length(batch["blocks"]), 0)
+
+
+def step(survivors: ray.data.Dataset, name: str, number: int, source: Template, parts: int,
+         widest: int) -> ray.data.Dataset:
+    """Verdicts of the deduplication step `name` (the pipeline's `number`-th) over `survivors`
+    (`SURVIVORS` columns); `source`: where its deduplicators come from; `widest`: the most
+    blocks a document has (of `survivors` or more). Every survivor with a fingerprint is shown
+    to a deduplicator, as locally: one related to no other, alone."""
+    survivors = where(survivors, lambda b: pc.greater(pc.binary_length(b["fp"]), 0))  # no fingerprint: not checked
+    replay = {"name": name, "number": number, "template": source}
     checker = source.fresh()
+    if not widest:
+        return _alone(survivors, name, number, source)
     if widest == 1 and not hasattr(checker, "similar"):  # the blocks are the components
-        docs = survivors.map_batches(_as_docs, fn_kwargs={"parts": parts, "label": "blocks"}, batch_format="pyarrow")
-        return _shuffle(docs, _replay, parts, name=name, template=source)
+        survivors = survivors.materialize()  # read twice
+        docs = where(survivors, _has_blocks).map_batches(_as_docs, fn_kwargs={"parts": parts, "label": "blocks"},
+                                                         batch_format="pyarrow")
+        unblocked = where(survivors, lambda b: pc.invert(_has_blocks(b)))
+        return _shuffle(docs, _replay, parts, **replay).union(_alone(unblocked, name, number, source))
+    survivors = survivors.materialize()  # read two or three times
     blocks = survivors.map_batches(_blocks, fn_kwargs={"parts": parts}, batch_format="pyarrow")
     if hasattr(checker, "similar"):
-        survivors = survivors.materialize()  # read three times
         fps = survivors.map_batches(
             lambda b: _table(_FPS, part=part_of(b["node"].to_numpy(), parts), a=b["node"], b=np.full(len(b), -1),
                              fp=b["fp"]), batch_format="pyarrow").materialize()
@@ -313,14 +332,14 @@ def step(survivors: ray.data.Dataset, name: str, source: Template, parts: int, w
     else:
         edges = _shuffle(blocks, _star, parts, parts=parts).materialize()
     if not edges.count():
-        return ray.data.from_arrow(_table(VERDICTS, node=[], shard=[], verdict=[]))
+        return _alone(survivors, name, number, source)
     labels = components(edges, parts)
     docs = survivors.map_batches(_as_docs, fn_kwargs={"parts": parts, "label": None}, batch_format="pyarrow")
     labelled = labels.map_batches(
         lambda b: _table(_DOCS, part=b["part"], node=b["u"], label=b["l"], shard=np.zeros(len(b), np.int64),
                          id=[""] * len(b), fp=[b""] * len(b), prio=[b""] * len(b)), batch_format="pyarrow")
     grouped = _shuffle(docs.union(labelled), _label_docs, parts, parts=parts)
-    return _shuffle(grouped, _replay, parts, name=name, template=source)
+    return _shuffle(grouped, _replay, parts, **replay)
 
 
 def verdicts(docs: ray.data.Dataset, steps: list[tuple[str, Template]], parts: int) -> ray.data.Dataset:
@@ -338,7 +357,7 @@ def verdicts(docs: ray.data.Dataset, steps: list[tuple[str, Template]], parts: i
         mine = survivors.map_batches(
             lambda b, i=i: pa.table({"node": b["node"], "shard": b["shard"], "id": b["id"], "prio": b["prio"],
                                      "fp": b[f"fp_{i}"], "blocks": b[f"blocks_{i}"]}), batch_format="pyarrow")
-        result = step(mine, name, source, parts, widest.get(f"max(n_{i})") or 0).materialize()
+        result = step(mine, name, i, source, parts, widest.get(f"max(n_{i})") or 0).materialize()
         found.append(result)
         if i + 1 < len(steps):  # the next step sees the survivors of this one
             dropped = _dropped(result)

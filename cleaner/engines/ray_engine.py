@@ -50,6 +50,7 @@ _PROCESSED = [
     ("node", pa.int64()), ("shard", pa.int64()), ("id", pa.string()), ("kept", pa.bool_()), ("line", pa.string()),
     ("removed", pa.string()), ("skip", pa.string()), ("prio", pa.binary()),
 ]
+_FIELDS = frozenset(Document(id="", source="").record()) | {"flags"}  # a record's own fields: no meta replaces them
 _WRITE_COLUMNS = ["node", "shard", "line", "kept", "removed", "skip", "verdict"]
 
 
@@ -162,8 +163,8 @@ def _finish_group(group: pa.Table, target: str, fmt: str, dedup: bool) -> pa.Tab
             record = {"id": record["id"], "source": record["source"], "url": record["url"], **drop}
         elif row["kept"] and dedup:
             trail = record.pop("trail")
-            for fields in (v["meta"] for v in found if "meta" in v):
-                record.update({k: v for k, v in fields.items() if k not in record})
+            for fields in (v["meta"] for v in sorted((v for v in found if "meta" in v), key=lambda v: v["step"])):
+                record.update({k: v for k, v in fields.items() if k not in _FIELDS})  # as Document.record
             count = 1 + sum(v["copies"] - 1 for v in found if "copies" in v)
             record["dup_cluster"] = cluster = record.get("dup_cluster") or record["id"]
             record["dup_count"] = count if cluster == record["id"] else 1
