@@ -32,10 +32,10 @@ def cleaner_settings() -> type:
     return Settings
 
 
-def has_paragraph(text: str, settings: Settings) -> bool:
-    """Whether `text` has `prose_share` of `min_words` words or more and a line of
-    `prose_line_words` that ends a sentence."""
-    if not settings.prose_line_words or words.count(text) < settings.prose_share * settings.min_words:
+def has_paragraph(text: str, count: int, settings: Settings) -> bool:
+    """Whether `text`, of `count` words, has `prose_share` of `min_words` words or more and a
+    line of `prose_line_words` that ends a sentence."""
+    if not settings.prose_line_words or count < settings.prose_share * settings.min_words:
         return False
     return any(words.count(line) >= settings.prose_line_words and _SENTENCE_END.search(line)
                for line in text.split("\n"))
@@ -45,6 +45,7 @@ def has_paragraph(text: str, settings: Settings) -> bool:
 def cleaner_filter(doc: Document, settings: Settings) -> str | None:
     if len(doc.text) < settings.min_chars:
         return "too-short"
-    if words.count(doc.text) < settings.min_words and not has_paragraph(doc.text, settings):
+    count = words.count(doc.text)
+    if count < settings.min_words and not has_paragraph(doc.text, count, settings):
         return "too-short"
     return None
