@@ -293,9 +293,9 @@ def _as_docs(batch: pa.Table, parts: int, label: str | None) -> pa.Table:
                   id=batch["id"], fp=batch["fp"], prio=batch["prio"])
 
 
-def _alone(docs: ray.data.Dataset, name: str, number: int, source: Template) -> ray.data.Dataset:
+def _alone(docs: ray.data.Dataset, name: str, number: int, template: Template) -> ray.data.Dataset:
     """`_replay` of documents related to no other one, each shown to a deduplicator of its own."""
-    return docs.map_batches(lambda b: _replay(b.append_column("label", b["node"]), name, number, source),
+    return docs.map_batches(lambda b: _replay(b.append_column("label", b["node"]), name, number, template),
                             batch_format="pyarrow")
 
 
@@ -313,13 +313,13 @@ def step(survivors: ray.data.Dataset, name: str, number: int, source: Template, 
     replay = {"name": name, "number": number, "template": source}
     checker = source.fresh()
     if not widest:
-        return _alone(survivors, name, number, source)
+        return _alone(survivors, **replay)
     if widest == 1 and not hasattr(checker, "similar"):  # the blocks are the components
         survivors = survivors.materialize()  # read twice
         docs = where(survivors, _has_blocks).map_batches(_as_docs, fn_kwargs={"parts": parts, "label": "blocks"},
                                                          batch_format="pyarrow")
         unblocked = where(survivors, lambda b: pc.invert(_has_blocks(b)))
-        return _shuffle(docs, _replay, parts, **replay).union(_alone(unblocked, name, number, source))
+        return _shuffle(docs, _replay, parts, **replay).union(_alone(unblocked, **replay))
     survivors = survivors.materialize()  # read two or three times
     blocks = survivors.map_batches(_blocks, fn_kwargs={"parts": parts}, batch_format="pyarrow")
     if hasattr(checker, "similar"):
@@ -332,7 +332,7 @@ def step(survivors: ray.data.Dataset, name: str, number: int, source: Template, 
     else:
         edges = _shuffle(blocks, _star, parts, parts=parts).materialize()
     if not edges.count():
-        return _alone(survivors, name, number, source)
+        return _alone(survivors, **replay)
     labels = components(edges, parts)
     docs = survivors.map_batches(_as_docs, fn_kwargs={"parts": parts, "label": None}, batch_format="pyarrow")
     labelled = labels.map_batches(
